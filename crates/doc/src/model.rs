@@ -1,0 +1,235 @@
+//! The document model: plain data, no I/O.
+
+use std::fmt;
+
+/// A language rolesearch analyses.
+///
+/// Detection works on scripts (see [`detect_lang`]): kana means Japanese, Han
+/// without kana means Chinese unless the surrounding document says Japanese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    /// English (and, by fallback, any Latin-script text).
+    En,
+    /// Chinese, Simplified or Traditional.
+    Zh,
+    /// Japanese.
+    Ja,
+}
+
+impl Lang {
+    /// The ISO 639-1 code used in the index and in JSON output.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// Parses an ISO 639-1 code (`en`, `zh`, `ja`), case-insensitively.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" | "eng" | "english" => Some(Lang::En),
+            "zh" | "zho" | "chi" | "chinese" | "zh-cn" | "zh-hans" | "zh-tw" | "zh-hant" => {
+                Some(Lang::Zh)
+            }
+            "ja" | "jpn" | "japanese" => Some(Lang::Ja),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// What a section of a role document is about, recognised from its heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SectionKind {
+    /// About the role or the organisation; purpose, overview.
+    Summary,
+    /// What the person in the role does (职责, 岗位职责, 職務内容 …).
+    Responsibilities,
+    /// What the person must bring (任职要求, qualifications …).
+    Requirements,
+    /// Preferred but optional qualifications.
+    NiceToHave,
+    /// Pay, perks, leave (福利 …).
+    Benefits,
+    /// Anything else.
+    Other,
+}
+
+impl SectionKind {
+    /// All kinds, in reporting order.
+    pub const ALL: [SectionKind; 6] = [
+        SectionKind::Summary,
+        SectionKind::Responsibilities,
+        SectionKind::Requirements,
+        SectionKind::NiceToHave,
+        SectionKind::Benefits,
+        SectionKind::Other,
+    ];
+
+    /// The stable name used in the index, in JSON and for `--section`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SectionKind::Summary => "summary",
+            SectionKind::Responsibilities => "responsibilities",
+            SectionKind::Requirements => "requirements",
+            SectionKind::NiceToHave => "nice-to-have",
+            SectionKind::Benefits => "benefits",
+            SectionKind::Other => "other",
+        }
+    }
+
+    /// Parses a name produced by [`SectionKind::name`].
+    pub fn from_name(name: &str) -> Option<SectionKind> {
+        SectionKind::ALL.into_iter().find(|k| k.name() == name.trim().to_ascii_lowercase())
+    }
+}
+
+impl fmt::Display for SectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One statement: a bullet item, a line of CJK prose, or a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The text, with markup removed and whitespace collapsed.
+    pub text: String,
+    /// The statement's own language (a Chinese document may hold English lines).
+    pub lang: Lang,
+    /// Index of the enclosing bullet within the same section, for nested bullets.
+    pub parent: Option<usize>,
+}
+
+/// A section of a role document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// What the section is about.
+    pub kind: SectionKind,
+    /// The heading as written (empty for text before the first heading).
+    pub heading: String,
+    /// The statements, in document order.
+    pub statements: Vec<Statement>,
+}
+
+/// One role: a job description, a posting, or one level of a career ladder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// Stable id: the file stem, or `stem/level-slug` when a file holds several levels.
+    pub id: String,
+    /// Title from front matter, the first heading or the first line.
+    pub title: String,
+    /// The organisation, when the document names it.
+    pub organization: Option<String>,
+    /// Where the document came from (a path, or whatever the embedder passed).
+    pub source: String,
+    /// The document's main language.
+    pub lang: Lang,
+    /// Sections in document order; none is empty.
+    pub sections: Vec<Section>,
+}
+
+impl Role {
+    /// All statements with their section, in document order.
+    pub fn statements(&self) -> impl Iterator<Item = (&Section, &Statement)> {
+        self.sections.iter().flat_map(|s| s.statements.iter().map(move |st| (s, st)))
+    }
+
+    /// Number of statements over all sections.
+    pub fn statement_count(&self) -> usize {
+        self.sections.iter().map(|s| s.statements.len()).sum()
+    }
+}
+
+/// Counts of script classes in a text, the basis of language detection.
+#[derive(Debug, Default, Clone, Copy)]
+struct ScriptCounts {
+    han: usize,
+    kana: usize,
+    latin_words: usize,
+}
+
+fn script_counts(text: &str) -> ScriptCounts {
+    let mut c = ScriptCounts::default();
+    let mut in_latin = false;
+    for ch in text.chars() {
+        if is_kana(ch) {
+            c.kana += 1;
+            in_latin = false;
+        } else if is_han(ch) {
+            c.han += 1;
+            in_latin = false;
+        } else if ch.is_alphabetic() {
+            if !in_latin {
+                c.latin_words += 1;
+            }
+            in_latin = true;
+        } else {
+            in_latin = false;
+        }
+    }
+    c
+}
+
+/// True for Han ideographs (CJK unified, extensions, compatibility).
+pub fn is_han(ch: char) -> bool {
+    matches!(ch as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3005 | 0x3007)
+}
+
+/// True for hiragana, katakana and their extensions (including the long-vowel mark).
+pub fn is_kana(ch: char) -> bool {
+    matches!(ch as u32, 0x3040..=0x309F | 0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
+}
+
+/// Detects the language of `text`; `context` decides Han-only text.
+///
+/// Any kana makes text Japanese. Han characters outnumbering Latin words make
+/// it Chinese, unless `context` is Japanese (Han-only Japanese lines like
+/// 要件定義 are common in Japanese documents). Otherwise English; text with
+/// no letters at all takes `context`, or English.
+pub fn detect_lang(text: &str, context: Option<Lang>) -> Lang {
+    let c = script_counts(text);
+    if c.kana > 0 && c.kana * 4 >= c.latin_words {
+        return Lang::Ja;
+    }
+    if c.han > 0 && c.han >= c.latin_words {
+        return if context == Some(Lang::Ja) { Lang::Ja } else { Lang::Zh };
+    }
+    if c.latin_words > 0 {
+        return Lang::En;
+    }
+    context.unwrap_or(Lang::En)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_scripts() {
+        assert_eq!(detect_lang("Hire, manage and support technical staff", None), Lang::En);
+        // "responsible for reviewing issues and pull requests"
+        assert_eq!(detect_lang("负责评审issue和pull request", None), Lang::Zh);
+        // "can build sites with Vue"
+        assert_eq!(detect_lang("Vue等を用いたサイトを構築できる", None), Lang::Ja);
+        // "requirements definition": Han only, decided by context
+        assert_eq!(detect_lang("要件定義", Some(Lang::Ja)), Lang::Ja);
+        assert_eq!(detect_lang("要件定義", None), Lang::Zh);
+        assert_eq!(detect_lang("2019 — 42", Some(Lang::Zh)), Lang::Zh);
+    }
+
+    #[test]
+    fn section_names_round_trip() {
+        for k in SectionKind::ALL {
+            assert_eq!(SectionKind::from_name(k.name()), Some(k));
+        }
+    }
+}

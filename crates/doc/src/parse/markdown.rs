@@ -1,0 +1,178 @@
+//! Markdown, through pulldown-cmark's event stream.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use super::Block;
+
+/// Text being collected for one block, with how much of it sits in links:
+/// a block that is all link text is navigation ("Other Pages" lists,
+/// breadcrumbs), not content.
+#[derive(Default)]
+struct Buf {
+    text: String,
+    link_chars: usize,
+}
+
+impl Buf {
+    fn push(&mut self, s: &str, in_link: bool) {
+        if in_link {
+            self.link_chars += s.chars().filter(|c| c.is_alphanumeric()).count();
+        }
+        self.text.push_str(s);
+    }
+
+    fn take(&mut self) -> Option<String> {
+        let text = std::mem::take(&mut self.text);
+        let links = std::mem::take(&mut self.link_chars);
+        let content = text.chars().filter(|c| c.is_alphanumeric()).count();
+        if content == 0 || links * 10 >= content * 9 {
+            return None;
+        }
+        let cjk = text.chars().any(crate::model::is_han);
+        // CJK prose keeps its line breaks (one statement per line); wrapped
+        // English prose is one paragraph.
+        let text = if cjk { text } else { text.replace('\n', " ") };
+        Some(text.trim().to_string())
+    }
+}
+
+/// Splits a Markdown body into blocks.
+pub(crate) fn blocks(body: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut buf = Buf::default();
+    let mut list_depth: usize = 0;
+    // For each open item: has its own text been emitted yet?
+    let mut items: Vec<bool> = Vec::new();
+    let mut heading: Option<u8> = None;
+    let mut in_link = 0usize;
+    let mut in_table_head = false;
+    let mut html = String::new();
+    let mut skip_image = 0usize;
+
+    let flush_item = |buf: &mut Buf, out: &mut Vec<Block>, items: &mut Vec<bool>, depth: usize| {
+        if let Some(done) = items.last_mut() {
+            if !*done {
+                *done = true;
+                if let Some(text) = buf.take() {
+                    out.push(Block::Item { depth: depth.saturating_sub(1).min(255) as u8, text });
+                }
+            }
+        }
+    };
+
+    for ev in Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        if !html.is_empty() && !matches!(ev, Event::Html(_)) {
+            out.extend(super::html::blocks(&std::mem::take(&mut html)));
+        }
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some(level as u8);
+                buf = Buf::default();
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let level = heading.take().unwrap_or(6);
+                let text = std::mem::take(&mut buf.text);
+                buf.link_chars = 0;
+                let text = super::collapse_ws(&text);
+                // Permalink anchors and emoji-only headings carry no words.
+                if text.chars().any(char::is_alphanumeric) {
+                    out.push(Block::Heading { level, text });
+                }
+            }
+            Event::Start(Tag::List(_)) => {
+                flush_item(&mut buf, &mut out, &mut items, list_depth);
+                list_depth += 1;
+            }
+            Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+            Event::Start(Tag::Item) => {
+                buf = Buf::default();
+                items.push(false);
+            }
+            Event::End(TagEnd::Item) => {
+                flush_item(&mut buf, &mut out, &mut items, list_depth);
+                items.pop();
+            }
+            Event::Start(Tag::Paragraph) => {
+                if items.is_empty() {
+                    buf = Buf::default();
+                } else if !buf.text.is_empty() {
+                    buf.text.push('\n');
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if items.is_empty() {
+                    if let Some(text) = buf.take() {
+                        out.push(Block::Para(text));
+                    }
+                }
+            }
+            Event::Start(Tag::TableHead) => in_table_head = true,
+            Event::End(TagEnd::TableHead) => in_table_head = false,
+            Event::Start(Tag::TableCell) => buf = Buf::default(),
+            Event::End(TagEnd::TableCell) => {
+                let text = buf.take();
+                if !in_table_head {
+                    if let Some(text) = text {
+                        out.push(Block::Item { depth: 0, text });
+                    }
+                }
+            }
+            Event::Start(Tag::Link { .. }) => in_link += 1,
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => skip_image += 1,
+            Event::End(TagEnd::Image) => skip_image = skip_image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) => {
+                if skip_image == 0 {
+                    buf.push(&t, in_link > 0);
+                }
+            }
+            Event::SoftBreak => buf.text.push('\n'),
+            Event::HardBreak => buf.text.push('\n'),
+            Event::Html(h) => html.push_str(&h),
+            Event::InlineHtml(h) => {
+                if h.eq_ignore_ascii_case("<br>") || h.eq_ignore_ascii_case("<br/>") || h.eq_ignore_ascii_case("<br />") {
+                    buf.text.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    if !html.is_empty() {
+        out.extend(super::html::blocks(&html));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_items_and_nesting() {
+        let b = blocks("# CTO\n\n## Leadership\n\n* Leads **the** org\n  * nested [link](x) text\n* [Only a link](y)\n\nA paragraph\nwrapped.\n");
+        assert_eq!(
+            b,
+            vec![
+                Block::Heading { level: 1, text: "CTO".into() },
+                Block::Heading { level: 2, text: "Leadership".into() },
+                Block::Item { depth: 0, text: "Leads the org".into() },
+                Block::Item { depth: 1, text: "nested link text".into() },
+                Block::Para("A paragraph wrapped.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn setext_headings_and_breadcrumbs() {
+        let b = blocks("[4f] Engineer Level.2\n===\n\n[[9a] A](../a.md) / [[6d] B](./b.md)\n\n職務内容\n---\n\n- 要求定義\n");
+        assert_eq!(b[0], Block::Heading { level: 1, text: "[4f] Engineer Level.2".into() });
+        assert_eq!(b[1], Block::Heading { level: 2, text: "職務内容".into() });
+        assert_eq!(b[2], Block::Item { depth: 0, text: "要求定義".into() });
+    }
+
+    #[test]
+    fn html_blocks_are_parsed() {
+        let b = blocks("# T\n\n<picture>\n<img alt=\"x\" src=\"y.png\">\n</picture>\n\n* item\n");
+        assert_eq!(b.len(), 2);
+    }
+}
