@@ -1,1 +1,295 @@
-//! x
+//! Search and compare role documents — job descriptions, postings, career
+//! ladder levels — in English and Chinese, across languages.
+//!
+//! # Overview
+//! [`Index`] is the one handle embedders need: create it on disk or in RAM,
+//! add documents from strings ([`Index::add_str`]) or from files and folders
+//! ([`Index::add_paths`]), remove roles, [`Index::search`] with a [`Query`]
+//! (getting [`Hit`]s), and [`Index::compare`] two roles (getting a
+//! [`RoleComparison`]). Results are plain data and serialize with serde. An
+//! `Index` is `Send + Sync`; every search runs on the latest commit.
+//!
+//! # Example
+//! ```
+//! use rolesearch::{AddOptions, Index, Level, Query};
+//!
+//! let index = Index::create_in_ram()?;
+//! index.add_str("backend-engineer", "# Backend Engineer\n\n## Responsibilities\n\n* Review code\n* Own the team budget\n", &AddOptions::default())?;
+//! // "technical director duties: take part in drawing up the annual budget"
+//! index.add_str("cto-zh", "技术总监\n\n岗位职责\n\n参与制定年度预算\n", &AddOptions::default())?;
+//!
+//! let hits = index.search(&Query::new("budget").limit(10))?;
+//! assert_eq!(hits.len(), 2, "the English query finds the Chinese statement too");
+//! assert_eq!(hits[0].role_id, "backend-engineer", "a same-language match ranks first");
+//!
+//! let roles = index.search(&Query::new("技术总监").level(Level::Role))?;
+//! assert_eq!(roles[0].role_id, "cto-zh");
+//!
+//! let diff = index.compare("backend-engineer", "cto-zh")?;
+//! assert_eq!(diff.comparison.pairs[0].b.text, "参与制定年度预算");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+#![doc(test(attr(deny(warnings))))]
+
+use std::path::{Path, PathBuf};
+
+pub use rolesearch_doc::{Format, Lang, ParseError, SectionKind};
+pub use rolesearch_index::{IndexReport, Progress, RoleChange, RoleInfo, StoredStatement};
+pub use rolesearch_query::{Comparison, Hit, Level, Match, Pair, Query};
+
+/// The one error type of the facade; each variant wraps an inner crate's error.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A document could not be parsed.
+    #[error(transparent)]
+    Parse(#[from] rolesearch_doc::ParseError),
+    /// The index could not be created, opened, or written.
+    #[error(transparent)]
+    Index(#[from] rolesearch_index::Error),
+    /// A query or comparison could not run.
+    #[error(transparent)]
+    Query(#[from] rolesearch_query::Error),
+}
+
+/// Result with [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Hints for [`Index::add_str`]; anything not given is recognised from content.
+#[derive(Debug, Clone, Default)]
+pub struct AddOptions {
+    /// Body format.
+    pub format: Option<Format>,
+    /// Document language.
+    pub lang: Option<Lang>,
+    /// Where the document came from (recorded and shown; defaults to the id).
+    pub source: Option<String>,
+}
+
+/// The comparison of two roles, with who they are.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RoleComparison {
+    /// Role A.
+    pub a: RoleInfo,
+    /// Role B.
+    pub b: RoleInfo,
+    /// Aligned pairs, and what only one role has.
+    pub comparison: Comparison,
+}
+
+/// A role index on disk or in RAM.
+#[derive(Debug)]
+pub struct Index {
+    inner: rolesearch_index::RoleIndex,
+}
+
+impl Index {
+    /// Creates an index in an empty or new folder.
+    ///
+    /// # Errors
+    /// [`Error::Index`] when the folder cannot be created or is not empty.
+    pub fn create_in_dir(path: impl AsRef<Path>) -> Result<Index> {
+        Ok(Index {
+            inner: rolesearch_index::RoleIndex::create_in_dir(path)?,
+        })
+    }
+
+    /// Creates an index in memory.
+    ///
+    /// # Errors
+    /// [`Error::Index`] if tantivy cannot set up the index.
+    pub fn create_in_ram() -> Result<Index> {
+        Ok(Index {
+            inner: rolesearch_index::RoleIndex::create_in_ram()?,
+        })
+    }
+
+    /// Opens an existing index.
+    ///
+    /// # Errors
+    /// [`Error::Index`] when the folder is not an index or was built by an
+    /// incompatible version (the message says how to rebuild).
+    pub fn open(path: impl AsRef<Path>) -> Result<Index> {
+        Ok(Index {
+            inner: rolesearch_index::RoleIndex::open(path)?,
+        })
+    }
+
+    /// Opens the index in `path`, creating it when the folder is new or empty.
+    ///
+    /// # Errors
+    /// As [`Index::open`] and [`Index::create_in_dir`].
+    pub fn open_or_create(path: impl AsRef<Path>) -> Result<Index> {
+        Ok(Index {
+            inner: rolesearch_index::RoleIndex::open_or_create(path)?,
+        })
+    }
+
+    /// Parses a document held in memory and adds its roles (replacing roles
+    /// with the same ids), then commits. Returns the ids of the roles added:
+    /// `id` itself, or `id/level-slug` when the document holds several levels.
+    ///
+    /// # Errors
+    /// [`Error::Parse`] when the text is not a role document;
+    /// [`Error::Index`] when the index is locked or cannot be written.
+    pub fn add_str(&self, id: &str, text: &str, options: &AddOptions) -> Result<Vec<String>> {
+        let opts = rolesearch_doc::ParseOptions {
+            format: options.format,
+            lang: options.lang,
+            source: Some(options.source.clone().unwrap_or_else(|| id.to_string())),
+        };
+        let roles = rolesearch_doc::parse_str(id, text, &opts)?;
+        let hash = rolesearch_index::content_hash(text.as_bytes());
+        let mut w = self.inner.writer()?;
+        // Levels this document yielded before but no longer does are removed.
+        for old in self.inner.roles()? {
+            if old
+                .id
+                .strip_prefix(id)
+                .is_some_and(|rest| rest.starts_with('/'))
+                && !roles.iter().any(|r| r.id == old.id)
+            {
+                w.remove_role(&old.id);
+            }
+        }
+        for r in &roles {
+            w.add_role(r, &hash)?;
+        }
+        w.commit()?;
+        Ok(roles.into_iter().map(|r| r.id).collect())
+    }
+
+    /// Indexes files and folders (recursively), then commits. Bad files are
+    /// reported in [`IndexReport::skipped`], not returned as errors; files
+    /// whose content did not change are not parsed again; with `prune`, roles
+    /// whose files under `paths` are gone are removed.
+    ///
+    /// # Errors
+    /// [`Error::Index`] when the index is locked or cannot be written.
+    pub fn add_paths(&self, paths: &[PathBuf], prune: bool) -> Result<IndexReport> {
+        Ok(rolesearch_index::add_paths(
+            &self.inner,
+            paths,
+            prune,
+            None,
+        )?)
+    }
+
+    /// [`Index::add_paths`] with a progress callback.
+    ///
+    /// # Errors
+    /// As [`Index::add_paths`].
+    pub fn add_paths_with_progress(
+        &self,
+        paths: &[PathBuf],
+        prune: bool,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<IndexReport> {
+        Ok(rolesearch_index::add_paths(
+            &self.inner,
+            paths,
+            prune,
+            Some(progress),
+        )?)
+    }
+
+    /// Removes a role (or every level of a multi-level file stem) and
+    /// commits. Returns how many roles were removed.
+    ///
+    /// # Errors
+    /// [`Error::Index`] when the index is locked or cannot be written.
+    pub fn remove_role(&self, id: &str) -> Result<usize> {
+        let ids: Vec<String> = self
+            .inner
+            .roles()?
+            .into_iter()
+            .filter(|r| {
+                r.id == id
+                    || r.id
+                        .strip_prefix(id)
+                        .is_some_and(|rest| rest.starts_with('/'))
+            })
+            .map(|r| r.id)
+            .collect();
+        let mut w = self.inner.writer()?;
+        for i in &ids {
+            w.remove_role(i);
+        }
+        w.commit()?;
+        Ok(ids.len())
+    }
+
+    /// Searches statements or roles.
+    ///
+    /// # Errors
+    /// [`Error::Query`] for an empty or too long query, or an unknown role filter.
+    pub fn search(&self, query: &Query) -> Result<Vec<Hit>> {
+        Ok(rolesearch_query::search(&self.inner, query)?)
+    }
+
+    /// Compares the statements of two roles.
+    ///
+    /// # Errors
+    /// [`Error::Query`] naming the closest ids when a role is unknown.
+    pub fn compare(&self, a: &str, b: &str) -> Result<RoleComparison> {
+        let (a, b, comparison) = rolesearch_query::compare_roles(&self.inner, a, b)?;
+        Ok(RoleComparison { a, b, comparison })
+    }
+
+    /// The roles nearest to `id`, with their overlap (0..=1), best first.
+    ///
+    /// # Errors
+    /// [`Error::Query`] when the role is unknown.
+    pub fn similar(&self, id: &str, limit: usize) -> Result<Vec<(RoleInfo, f32)>> {
+        Ok(rolesearch_query::similar_roles(&self.inner, id, limit)?)
+    }
+
+    /// Theme × role coverage: for each role, how many statements touch each
+    /// theme of [`THEMES`].
+    ///
+    /// # Errors
+    /// [`Error::Query`] when a role is unknown.
+    pub fn themes(&self, ids: &[String]) -> Result<Vec<(RoleInfo, Vec<usize>)>> {
+        Ok(rolesearch_query::theme_matrix(&self.inner, ids)?)
+    }
+
+    /// Every role, sorted by id.
+    ///
+    /// # Errors
+    /// [`Error::Index`] when the index cannot be read.
+    pub fn roles(&self) -> Result<Vec<RoleInfo>> {
+        Ok(self.inner.roles()?)
+    }
+
+    /// What ingestion understood of a role: its statements in order.
+    ///
+    /// # Errors
+    /// [`Error::Query`] naming the closest ids when the role is unknown.
+    pub fn statements(&self, id: &str) -> Result<(RoleInfo, Vec<StoredStatement>)> {
+        let searcher = self.inner.searcher();
+        let info = rolesearch_query::role_info(&self.inner, &searcher, id)?;
+        let st = self.inner.statements_of(&searcher, id)?;
+        Ok((info, st))
+    }
+
+    /// Loads dictionaries and the lexicon now rather than on first use.
+    pub fn warm_up(&self) {
+        self.inner.analyzer().warm_up();
+        let _ = rolesearch_analysis::Lexicon::builtin();
+    }
+}
+
+/// Theme names and the lexicon concepts each covers.
+pub use rolesearch_query::THEMES;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Index>();
+    }
+}

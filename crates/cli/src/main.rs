@@ -1,1 +1,434 @@
-fn main(){}
+//! `rolesearch`: index, search and compare role documents from the terminal.
+
+mod wire;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use rolesearch::{Index, Lang, Level, Query, RoleChange, SectionKind};
+
+#[derive(Parser)]
+#[command(
+    name = "rolesearch",
+    version,
+    about = "Search and compare role documents in English and Chinese"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct IndexArg {
+    /// Index folder. Default: $ROLESEARCH_INDEX, else an index of the shipped
+    /// corpus, built on first use.
+    #[arg(long, value_name = "DIR")]
+    index: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index files and folders (recursively) of role documents.
+    Index {
+        /// Files or folders.
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        index: IndexArg,
+        /// Remove roles whose files under PATH are gone.
+        #[arg(long)]
+        prune: bool,
+    },
+    /// Search statements or roles, in and across languages.
+    Search {
+        /// The query, in English, Chinese or both.
+        query: String,
+        #[command(flatten)]
+        index: IndexArg,
+        /// Number of hits.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// statement or role.
+        #[arg(long, default_value = "statement")]
+        level: String,
+        /// Only hits in this language (en, zh, ja).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Only this role (id, or file stem for all its levels).
+        #[arg(long)]
+        role: Option<String>,
+        /// Only this section kind (summary, responsibilities, requirements, nice-to-have, benefits, other).
+        #[arg(long)]
+        section: Option<String>,
+        /// Do not match across languages through the lexicon.
+        #[arg(long)]
+        no_cross: bool,
+        /// Show which terms matched and through which lexicon concept.
+        #[arg(long)]
+        explain: bool,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare two roles statement by statement, or three or more by theme.
+    Compare {
+        /// Role ids.
+        #[arg(required = true, num_args = 2.., value_name = "ROLE")]
+        roles: Vec<String>,
+        #[command(flatten)]
+        index: IndexArg,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The roles nearest to a role.
+    Similar {
+        /// Role id.
+        role: String,
+        #[command(flatten)]
+        index: IndexArg,
+        /// Number of roles.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the indexed roles.
+    Roles {
+        #[command(flatten)]
+        index: IndexArg,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what ingestion understood of a role: sections and statements.
+    Show {
+        /// Role id.
+        role: String,
+        #[command(flatten)]
+        index: IndexArg,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("rolesearch: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The shipped corpus: $ROLESEARCH_CORPUS, else `corpus/` of the source tree
+/// this binary was built from, else `./corpus`.
+fn default_corpus() -> PathBuf {
+    if let Some(p) = std::env::var_os("ROLESEARCH_CORPUS") {
+        return PathBuf::from(p);
+    }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    if built.is_dir() {
+        return built;
+    }
+    PathBuf::from("corpus")
+}
+
+/// The default index: $ROLESEARCH_INDEX, else `target/rolesearch-index` of the
+/// source tree, else `.rolesearch/index` in the current folder.
+fn default_index() -> PathBuf {
+    if let Some(p) = std::env::var_os("ROLESEARCH_INDEX") {
+        return PathBuf::from(p);
+    }
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
+    if target.is_dir() {
+        return target.join("rolesearch-index");
+    }
+    PathBuf::from(".rolesearch/index")
+}
+
+/// Opens the index named by `--index`, or the default one, building it from
+/// the shipped corpus on first use.
+fn open_index(arg: &IndexArg) -> Result<Index> {
+    if let Some(dir) = &arg.index {
+        return Index::open(dir).with_context(|| format!("opening index {}", dir.display()));
+    }
+    let dir = default_index();
+    if dir.join("rolesearch.json").is_file() {
+        return Index::open(&dir)
+            .with_context(|| format!("opening default index {}", dir.display()));
+    }
+    let corpus = default_corpus();
+    eprintln!(
+        "rolesearch: building the default index at {} from {} (first use)",
+        dir.display(),
+        corpus.display()
+    );
+    let index = Index::open_or_create(&dir)
+        .with_context(|| format!("creating default index {}", dir.display()))?;
+    let report = index
+        .add_paths(&[corpus.clone()], false)
+        .with_context(|| format!("indexing {}", corpus.display()))?;
+    for (path, err) in &report.skipped {
+        eprintln!("rolesearch: skipped {}: {err}", path.display());
+    }
+    Ok(index)
+}
+
+fn parse_lang(s: &Option<String>) -> Result<Option<Lang>> {
+    match s {
+        None => Ok(None),
+        Some(code) => match Lang::from_code(code) {
+            Some(l) => Ok(Some(l)),
+            None => bail!("--lang {code:?} is not a language rolesearch knows (use en, zh or ja)"),
+        },
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli.command {
+        Command::Index {
+            paths,
+            index,
+            prune,
+        } => {
+            let dir = index.index.clone().unwrap_or_else(default_index);
+            let idx = Index::open_or_create(&dir)
+                .with_context(|| format!("opening index {}", dir.display()))?;
+            let bar = progress_bar();
+            let report = match &bar {
+                Some(bar) => idx.add_paths_with_progress(&paths, prune, &|p| {
+                    bar.set_length(p.total as u64);
+                    bar.set_position(p.done as u64);
+                }),
+                None => idx.add_paths(&paths, prune),
+            }
+            .with_context(|| format!("indexing into {}", dir.display()))?;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            for (path, err) in &report.skipped {
+                eprintln!("rolesearch: skipped {}: {err}", path.display());
+            }
+            let total = idx.roles()?;
+            writeln!(out, "indexed {} files into {}", report.files, dir.display())?;
+            writeln!(
+                out,
+                "roles: {} added, {} updated, {} unchanged, {} removed; {} in the index",
+                report.count(RoleChange::Added),
+                report.count(RoleChange::Updated),
+                report.count(RoleChange::Unchanged),
+                report.count(RoleChange::Removed),
+                total.len()
+            )?;
+            writeln!(out, "statements written: {}", report.statements)?;
+            let join = |m: &std::collections::BTreeMap<String, usize>| {
+                m.iter()
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            writeln!(out, "  by section: {}", join(&report.by_section))?;
+            writeln!(out, "  by language: {}", join(&report.by_lang))?;
+            writeln!(out, "skipped files: {}", report.skipped.len())?;
+            let anything = report.written()
+                + report.count(RoleChange::Unchanged)
+                + report.count(RoleChange::Removed)
+                > 0;
+            Ok(if anything {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Search {
+            query,
+            index,
+            top,
+            level,
+            lang,
+            role,
+            section,
+            no_cross,
+            explain,
+            json,
+        } => {
+            let level = Level::from_name(&level)
+                .with_context(|| format!("--level {level:?} is not statement or role"))?;
+            let lang = parse_lang(&lang)?;
+            let section = match &section {
+                None => None,
+                Some(s) => Some(SectionKind::from_name(s).with_context(|| {
+                    format!("--section {s:?} is not one of summary, responsibilities, requirements, nice-to-have, benefits, other")
+                })?),
+            };
+            let idx = open_index(&index)?;
+            let q = Query::new(query.clone())
+                .limit(top)
+                .level(level)
+                .lang(lang)
+                .role(role)
+                .section(section)
+                .cross_language(!no_cross);
+            let hits = idx.search(&q)?;
+            if json {
+                serde_json::to_writer(&mut out, &wire::SearchOut::new(&query, &hits))?;
+                writeln!(out)?;
+            } else {
+                let color = std::io::stdout().is_terminal();
+                if hits.is_empty() {
+                    writeln!(out, "no hits for {query:?}")?;
+                }
+                for (i, h) in hits.iter().enumerate() {
+                    writeln!(
+                        out,
+                        "{:>2}. {:.2}  {}  [{}, {}] {}",
+                        i + 1,
+                        h.score,
+                        h.role_id,
+                        h.section,
+                        h.lang,
+                        h.role_title
+                    )?;
+                    writeln!(out, "    {}", highlight(&h.text, &h.highlights, color))?;
+                    if explain {
+                        let parts: Vec<String> = h
+                            .matched
+                            .iter()
+                            .map(|m| match &m.concept {
+                                Some(c) => format!("{} (via lexicon concept {c})", m.term),
+                                None => m.term.clone(),
+                            })
+                            .collect();
+                        writeln!(out, "    matched: {}", parts.join(", "))?;
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compare { roles, index, json } => {
+            let idx = open_index(&index)?;
+            if roles.len() == 2 {
+                let c = idx.compare(&roles[0], &roles[1])?;
+                if json {
+                    serde_json::to_writer(&mut out, &wire::CompareOut::new(&c))?;
+                    writeln!(out)?;
+                } else {
+                    wire::print_comparison(&mut out, &c)?;
+                }
+            } else {
+                let m = idx.themes(&roles)?;
+                if json {
+                    serde_json::to_writer(&mut out, &wire::ThemesOut::new(&m))?;
+                    writeln!(out)?;
+                } else {
+                    wire::print_themes(&mut out, &m)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Similar {
+            role,
+            index,
+            top,
+            json,
+        } => {
+            let idx = open_index(&index)?;
+            let sim = idx.similar(&role, top)?;
+            if json {
+                serde_json::to_writer(&mut out, &wire::SimilarOut::new(&role, &sim))?;
+                writeln!(out)?;
+            } else {
+                for (r, overlap) in &sim {
+                    writeln!(out, "{overlap:.2}  {}  [{}] {}", r.id, r.lang, r.title)?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Roles { index, json } => {
+            let idx = open_index(&index)?;
+            let roles = idx.roles()?;
+            if json {
+                serde_json::to_writer(&mut out, &serde_json::json!({ "roles": roles }))?;
+                writeln!(out)?;
+            } else {
+                for r in &roles {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{} statements",
+                        r.id, r.lang, r.title, r.statements
+                    )?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { role, index, json } => {
+            let idx = open_index(&index)?;
+            let (info, statements) = idx.statements(&role)?;
+            if json {
+                serde_json::to_writer(
+                    &mut out,
+                    &serde_json::json!({ "role": info, "statements": statements }),
+                )?;
+                writeln!(out)?;
+            } else {
+                wire::print_role(&mut out, &info, &statements)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// Marks highlighted byte ranges: bold on a terminal, `[...]` otherwise.
+fn highlight(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
+    let (open, close) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    let mut s = String::with_capacity(text.len() + ranges.len() * 8);
+    let mut at = 0;
+    for &(from, to) in ranges {
+        if from < at
+            || to > text.len()
+            || !text.is_char_boundary(from)
+            || !text.is_char_boundary(to)
+        {
+            continue;
+        }
+        s.push_str(&text[at..from]);
+        s.push_str(open);
+        s.push_str(&text[from..to]);
+        s.push_str(close);
+        at = to;
+    }
+    s.push_str(&text[at..]);
+    s
+}

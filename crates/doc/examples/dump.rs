@@ -5,11 +5,23 @@ fn main() {
             match rolesearch_doc::read_file(&path) {
                 Ok(roles) => {
                     for r in roles {
-                        println!("== {} | {} | org={:?} | {} | {} statements", r.id, r.title, r.organization, r.lang, r.statement_count());
+                        println!(
+                            "== {} | {} | org={:?} | {} | {} statements",
+                            r.id,
+                            r.title,
+                            r.organization,
+                            r.lang,
+                            r.statement_count()
+                        );
                         for s in &r.sections {
                             println!("  [{}] {}", s.kind, s.heading);
                             for st in &s.statements {
-                                println!("     {}{} ({})", if st.parent.is_some() { "  - " } else { "" }, st.text, st.lang);
+                                println!(
+                                    "     {}{} ({})",
+                                    if st.parent.is_some() { "  - " } else { "" },
+                                    st.text,
+                                    st.lang
+                                );
                             }
                         }
                     }

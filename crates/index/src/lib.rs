@@ -1,1 +1,321 @@
-//! x
+//! The tantivy index of role documents: schema, writing, opening, reading back.
+//!
+//! You probably want the `rolesearch` crate instead.
+//!
+//! # Overview
+//! [`RoleIndex`] owns a tantivy index (on disk or in RAM) whose schema holds
+//! one document per statement plus one per role. [`RoleIndex::writer`] gives
+//! a [`Writer`] that adds and replaces roles; [`add_paths`] parses files and
+//! folders in parallel (rayon) and writes them, returning an
+//! [`IndexReport`]. This is the only crate that knows the on-disk layout,
+//! and it registers the same [`MixedAnalyzer`] for every text field at write
+//! and at query time.
+//!
+//! # Example
+//! ```
+//! use rolesearch_index::RoleIndex;
+//! use rolesearch_doc::{parse_str, ParseOptions};
+//!
+//! let index = RoleIndex::create_in_ram()?;
+//! let roles = parse_str("sre", "# SRE\n\n## Responsibilities\n\n* Own on-call\n", &ParseOptions::default())?;
+//! let mut writer = index.writer()?;
+//! writer.add_role(&roles[0], "hash")?;
+//! writer.commit()?;
+//! assert_eq!(index.roles()?.len(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+#![doc(test(attr(deny(warnings))))]
+
+mod error;
+mod ingest;
+mod schema;
+mod stored;
+
+use std::path::{Path, PathBuf};
+
+use rolesearch_analysis::MixedAnalyzer;
+use rolesearch_doc::Role;
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::Term;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument};
+
+pub use error::{Error, Result};
+pub use ingest::{add_paths, content_hash, IndexReport, Progress, RoleChange};
+pub use schema::{Fields, DOC_ROLE, DOC_STATEMENT, TOKENIZER};
+pub use stored::{RoleInfo, StoredStatement};
+
+/// Name of the file that marks a folder as a rolesearch index and records
+/// its format and analyzer versions.
+pub const META_FILE: &str = "rolesearch.json";
+
+/// Version of the schema; bump it when fields change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A role index: a tantivy index plus its reader and field handles.
+pub struct RoleIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    analyzer: MixedAnalyzer,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for RoleIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RoleIndex")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+fn meta_json() -> String {
+    format!(
+        "{{\"schema\": {SCHEMA_VERSION}, \"analyzer\": {}, \"written_by\": \"rolesearch {}\"}}\n",
+        rolesearch_analysis::ANALYZER_VERSION,
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Reads `"key": number` from the small meta file without a JSON parser.
+fn meta_number(text: &str, key: &str) -> Option<u32> {
+    let i = text.find(&format!("\"{key}\""))?;
+    let rest = text[i + key.len() + 2..]
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+impl RoleIndex {
+    /// Creates a new index in `path` (created if missing; must not hold an index).
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the folder cannot be created, [`Error::Exists`] when
+    /// it already holds files.
+    pub fn create_in_dir(path: impl AsRef<Path>) -> Result<RoleIndex> {
+        let path = path.as_ref();
+        std::fs::create_dir_all(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let non_empty = std::fs::read_dir(path)
+            .map_err(|source| Error::Io {
+                path: path.to_path_buf(),
+                source,
+            })?
+            .next()
+            .is_some();
+        if non_empty {
+            return Err(Error::Exists {
+                path: path.to_path_buf(),
+            });
+        }
+        let (schema, fields) = schema::build();
+        let dir = MmapDirectory::open(path).map_err(|e| Error::Tantivy {
+            context: format!("opening index folder {}", path.display()),
+            source: e.into(),
+        })?;
+        let index =
+            Index::create(dir, schema, Default::default()).map_err(|source| Error::Tantivy {
+                context: format!("creating index in {}", path.display()),
+                source,
+            })?;
+        let meta = path.join(META_FILE);
+        std::fs::write(&meta, meta_json()).map_err(|source| Error::Io { path: meta, source })?;
+        RoleIndex::wrap(index, fields, Some(path.to_path_buf()))
+    }
+
+    /// Creates an index in memory (tests, doctests, embedders with their own storage).
+    pub fn create_in_ram() -> Result<RoleIndex> {
+        let (schema, fields) = schema::build();
+        RoleIndex::wrap(Index::create_in_ram(schema), fields, None)
+    }
+
+    /// Opens the index in `path`.
+    ///
+    /// # Errors
+    /// [`Error::NotAnIndex`] when the folder is missing or holds no rolesearch
+    /// index, [`Error::IndexVersion`] when it was built by an incompatible
+    /// version (rebuild it), [`Error::Tantivy`] when the files are damaged.
+    pub fn open(path: impl AsRef<Path>) -> Result<RoleIndex> {
+        let path = path.as_ref();
+        let meta = path.join(META_FILE);
+        let text = match std::fs::read_to_string(&meta) {
+            Ok(t) => t,
+            Err(_) => {
+                return Err(Error::NotAnIndex {
+                    path: path.to_path_buf(),
+                })
+            }
+        };
+        let found = (
+            meta_number(&text, "schema").unwrap_or(0),
+            meta_number(&text, "analyzer").unwrap_or(0),
+        );
+        let expected = (SCHEMA_VERSION, rolesearch_analysis::ANALYZER_VERSION);
+        if found != expected {
+            return Err(Error::IndexVersion {
+                path: path.to_path_buf(),
+                found: format!("schema {} / analyzer {}", found.0, found.1),
+                expected: format!("schema {} / analyzer {}", expected.0, expected.1),
+            });
+        }
+        let index = Index::open_in_dir(path).map_err(|source| Error::Tantivy {
+            context: format!("opening index {}", path.display()),
+            source,
+        })?;
+        let fields = Fields::from_schema(&index.schema()).ok_or_else(|| Error::IndexVersion {
+            path: path.to_path_buf(),
+            found: "a different field layout".into(),
+            expected: format!("schema {SCHEMA_VERSION}"),
+        })?;
+        RoleIndex::wrap(index, fields, Some(path.to_path_buf()))
+    }
+
+    /// Opens the index in `path`, or creates it when the folder is missing or empty.
+    ///
+    /// # Errors
+    /// As [`RoleIndex::open`] and [`RoleIndex::create_in_dir`]; a non-empty
+    /// folder that is not an index is [`Error::NotAnIndex`] (never overwritten).
+    pub fn open_or_create(path: impl AsRef<Path>) -> Result<RoleIndex> {
+        let path = path.as_ref();
+        let empty = match std::fs::read_dir(path) {
+            Ok(mut entries) => entries.next().is_none(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+            Err(source) => {
+                return Err(Error::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        if empty {
+            RoleIndex::create_in_dir(path)
+        } else {
+            RoleIndex::open(path)
+        }
+    }
+
+    fn wrap(index: Index, fields: Fields, path: Option<PathBuf>) -> Result<RoleIndex> {
+        let analyzer = MixedAnalyzer::new();
+        index.tokenizers().register(
+            TOKENIZER,
+            tantivy::tokenizer::TextAnalyzer::from(analyzer.clone()),
+        );
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|source| Error::Tantivy {
+                context: "opening index reader".into(),
+                source,
+            })?;
+        Ok(RoleIndex {
+            index,
+            reader,
+            fields,
+            analyzer,
+            path,
+        })
+    }
+
+    /// The index folder, or `None` for an in-RAM index.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The analyzer registered for text fields (use it to analyse queries).
+    pub fn analyzer(&self) -> &MixedAnalyzer {
+        &self.analyzer
+    }
+
+    /// A searcher on the latest commit. Each call reloads the reader, so a
+    /// long-lived handle sees new commits; one searcher is one consistent snapshot.
+    pub fn searcher(&self) -> Searcher {
+        // A failed reload keeps the previous snapshot, which is still consistent.
+        let _ = self.reader.reload();
+        self.reader.searcher()
+    }
+
+    /// A writer. Only one writer may be open on an index at a time.
+    ///
+    /// # Errors
+    /// [`Error::Locked`] when another writer (in this or another process) holds the index.
+    pub fn writer(&self) -> Result<Writer> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .clamp(1, 4);
+        let writer: IndexWriter<TantivyDocument> = self
+            .index
+            .writer_with_num_threads(threads, threads * 40_000_000)
+            .map_err(|source| match source {
+                tantivy::TantivyError::LockFailure(_, detail) => Error::Locked {
+                    path: self.path.clone().unwrap_or_default(),
+                    detail: detail.unwrap_or_else(|| "another writer is open".into()),
+                },
+                source => Error::Tantivy {
+                    context: "opening index writer".into(),
+                    source,
+                },
+            })?;
+        Ok(Writer {
+            writer,
+            fields: self.fields.clone(),
+            analyzer: self.analyzer.clone(),
+        })
+    }
+}
+
+/// Adds, replaces and removes roles. Nothing is visible to searchers, and
+/// nothing is durable, until [`Writer::commit`].
+pub struct Writer {
+    writer: IndexWriter<TantivyDocument>,
+    fields: Fields,
+    analyzer: MixedAnalyzer,
+}
+
+impl Writer {
+    /// Adds `role`, replacing any role with the same id. `hash` identifies
+    /// the content it came from, so unchanged files can be skipped later.
+    ///
+    /// # Errors
+    /// [`Error::Tantivy`] when tantivy refuses the documents.
+    pub fn add_role(&mut self, role: &Role, hash: &str) -> Result<()> {
+        self.remove_role(&role.id);
+        for doc in schema::documents(&self.fields, &self.analyzer, role, hash) {
+            self.writer
+                .add_document(doc)
+                .map_err(|source| Error::Tantivy {
+                    context: format!("adding role {:?}", role.id),
+                    source,
+                })?;
+        }
+        Ok(())
+    }
+
+    /// Removes the role with this id (no-op when absent).
+    pub fn remove_role(&mut self, id: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.role_id, id));
+    }
+
+    /// Makes everything written so far durable and visible, atomically.
+    ///
+    /// # Errors
+    /// [`Error::Tantivy`] when the commit fails; the index keeps its previous commit.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit().map_err(|source| Error::Tantivy {
+            context: "committing".into(),
+            source,
+        })?;
+        Ok(())
+    }
+}

@@ -1,1 +1,288 @@
-//! x
+//! Ranking and comparison over a role index.
+//!
+//! You probably want the `rolesearch` crate instead.
+//!
+//! # Overview
+//! [`search`] runs a [`Query`] on one searcher snapshot of a
+//! [`RoleIndex`] and returns [`Hit`]s, statements or roles ([`Level`]). An
+//! English query finds Chinese statements and the reverse through the
+//! lexicon's concepts, weighted below direct word matches.
+//! [`compare_roles`] aligns the statements of two roles ([`Comparison`]);
+//! the alignment itself is the pure function [`compare_statements`].
+//!
+//! # Example
+//! ```
+//! use rolesearch_doc::{parse_str, ParseOptions};
+//! use rolesearch_index::RoleIndex;
+//! use rolesearch_query::{search, Query};
+//!
+//! let index = RoleIndex::create_in_ram()?;
+//! let mut w = index.writer()?;
+//! // "take part in recruiting talent for the technical team"
+//! for role in parse_str("cto-zh", "技术总监\n\n职责\n\n参与技术团队人才招聘\n", &ParseOptions::default())? {
+//!     w.add_role(&role, "h")?;
+//! }
+//! w.commit()?;
+//! let hits = search(&index, &Query::new("hiring"))?;
+//! assert_eq!(hits[0].role_id, "cto-zh");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+#![doc(test(attr(deny(warnings))))]
+
+mod compare;
+mod error;
+mod search;
+
+use std::collections::HashMap;
+
+use rolesearch_analysis::Lexicon;
+use rolesearch_index::{RoleIndex, RoleInfo, StoredStatement};
+use tantivy::schema::Term;
+use tantivy::Searcher;
+
+pub use compare::{compare_statements, similarity, Comparison, Features, Pair, MATCH_THRESHOLD};
+pub use error::{Error, Result};
+pub use search::{search, Hit, Level, Match, Query, MAX_QUERY_CHARS};
+
+/// Up to five known ids closest to `wanted` (edit distance, then shared prefix).
+pub fn closest_ids<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let w: Vec<char> = wanted.to_lowercase().chars().collect();
+    let mut scored: Vec<(usize, String)> = known
+        .map(|k| {
+            let kc: Vec<char> = k.to_lowercase().chars().collect();
+            (edit_distance(&w, &kc), k.to_string())
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(5).map(|(_, k)| k).collect()
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Looks up a role, or fails with the closest known ids.
+///
+/// # Errors
+/// [`Error::UnknownRole`] when `id` is not in the index.
+pub fn role_info(index: &RoleIndex, searcher: &Searcher, id: &str) -> Result<RoleInfo> {
+    let roles = index.roles_in(searcher)?;
+    match roles.iter().find(|r| r.id == id) {
+        Some(r) => Ok(r.clone()),
+        None => Err(Error::UnknownRole {
+            role: id.to_string(),
+            suggestions: closest_ids(id, roles.iter().map(|r| r.id.as_str())),
+        }),
+    }
+}
+
+/// Inverse document frequency of a term, from one searcher snapshot.
+struct Idf<'s> {
+    searcher: &'s Searcher,
+    docs: f32,
+    cache: HashMap<(bool, String), f32>,
+}
+
+impl Idf<'_> {
+    fn get(&mut self, index: &RoleIndex, concept: bool, text: &str) -> f32 {
+        if let Some(v) = self.cache.get(&(concept, text.to_string())) {
+            return *v;
+        }
+        let f = index.fields();
+        let field = if concept { f.concepts } else { f.text };
+        let df = self
+            .searcher
+            .doc_freq(&Term::from_field_text(field, text))
+            .unwrap_or(0) as f32;
+        let v = (1.0 + (self.docs - df + 0.5) / (df + 0.5)).ln();
+        self.cache.insert((concept, text.to_string()), v);
+        v
+    }
+}
+
+/// Prepares the statements of a role for comparison.
+fn features(
+    index: &RoleIndex,
+    idf: &mut Idf<'_>,
+    statements: Vec<StoredStatement>,
+) -> Vec<Features> {
+    statements
+        .into_iter()
+        .map(|st| {
+            let mut terms = HashMap::new();
+            for t in index.analyzer().analyze(&st.text) {
+                let w = idf.get(index, false, &t.text);
+                terms.insert(t.text, w);
+            }
+            let mut concepts = HashMap::new();
+            for c in &st.concepts {
+                concepts.insert(c.clone(), idf.get(index, true, c));
+            }
+            Features::new(st, terms, concepts)
+        })
+        .collect()
+}
+
+/// Compares the statements of roles `a` and `b` on one snapshot.
+///
+/// # Errors
+/// [`Error::UnknownRole`] (with the closest ids) when either id is unknown.
+pub fn compare_roles(
+    index: &RoleIndex,
+    a: &str,
+    b: &str,
+) -> Result<(RoleInfo, RoleInfo, Comparison)> {
+    let searcher = index.searcher();
+    let ia = role_info(index, &searcher, a)?;
+    let ib = role_info(index, &searcher, b)?;
+    let mut idf = Idf {
+        searcher: &searcher,
+        docs: searcher.num_docs() as f32,
+        cache: HashMap::new(),
+    };
+    let fa = features(index, &mut idf, index.statements_of(&searcher, a)?);
+    let fb = features(index, &mut idf, index.statements_of(&searcher, b)?);
+    Ok((ia, ib, compare_statements(&fa, &fb)))
+}
+
+/// Roles nearest to `id` by overlap, best first (at most `limit`).
+///
+/// # Errors
+/// [`Error::UnknownRole`] when `id` is unknown.
+pub fn similar_roles(index: &RoleIndex, id: &str, limit: usize) -> Result<Vec<(RoleInfo, f32)>> {
+    let searcher = index.searcher();
+    role_info(index, &searcher, id)?;
+    let mut idf = Idf {
+        searcher: &searcher,
+        docs: searcher.num_docs() as f32,
+        cache: HashMap::new(),
+    };
+    let fa = features(index, &mut idf, index.statements_of(&searcher, id)?);
+    let mut out = Vec::new();
+    for r in index.roles_in(&searcher)? {
+        if r.id == id {
+            continue;
+        }
+        let fb = features(index, &mut idf, index.statements_of(&searcher, &r.id)?);
+        let c = compare_statements(&fa, &fb);
+        out.push((r, c.overlap));
+    }
+    out.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.id.cmp(&y.0.id)));
+    out.truncate(limit);
+    Ok(out)
+}
+
+/// Themes for multi-role comparison, each a group of lexicon concepts.
+pub const THEMES: &[(&str, &[&str])] = &[
+    ("hiring", &["hiring", "onboarding", "staffing"]),
+    (
+        "budget",
+        &["budget", "procurement", "fundraising", "contract"],
+    ),
+    (
+        "strategy",
+        &[
+            "strategy",
+            "roadmap",
+            "goals",
+            "technology-trends",
+            "decision-making",
+        ],
+    ),
+    (
+        "operations",
+        &[
+            "operations",
+            "infrastructure",
+            "monitoring",
+            "incident",
+            "backup-recovery",
+            "reliability",
+        ],
+    ),
+    ("security", &["security", "privacy", "compliance"]),
+    (
+        "quality",
+        &[
+            "quality",
+            "testing",
+            "code-review",
+            "coding-standards",
+            "technical-debt",
+        ],
+    ),
+    (
+        "communication",
+        &[
+            "communication",
+            "stakeholder",
+            "public-speaking",
+            "reporting",
+            "collaboration",
+        ],
+    ),
+    (
+        "culture",
+        &["culture", "diversity", "ethics", "team-building"],
+    ),
+    (
+        "people development",
+        &[
+            "coaching",
+            "training",
+            "career-development",
+            "performance-review",
+            "feedback",
+        ],
+    ),
+    (
+        "delivery",
+        &[
+            "delivery",
+            "release",
+            "development-process",
+            "estimation",
+            "requirements-analysis",
+        ],
+    ),
+    (
+        "community",
+        &["community", "volunteer", "open-source", "governance"],
+    ),
+];
+
+/// For each theme and role: how many of the role's statements touch the theme.
+///
+/// # Errors
+/// [`Error::UnknownRole`] when an id is unknown.
+pub fn theme_matrix(index: &RoleIndex, ids: &[String]) -> Result<Vec<(RoleInfo, Vec<usize>)>> {
+    let searcher = index.searcher();
+    let lex = Lexicon::builtin();
+    let _ = lex;
+    let mut out = Vec::new();
+    for id in ids {
+        let info = role_info(index, &searcher, id)?;
+        let sts = index.statements_of(&searcher, id)?;
+        let counts = THEMES
+            .iter()
+            .map(|(_, concepts)| {
+                sts.iter()
+                    .filter(|s| s.concepts.iter().any(|c| concepts.contains(&c.as_str())))
+                    .count()
+            })
+            .collect();
+        out.push((info, counts));
+    }
+    Ok(out)
+}

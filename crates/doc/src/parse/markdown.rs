@@ -54,7 +54,10 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
             if !*done {
                 *done = true;
                 if let Some(text) = buf.take() {
-                    out.push(Block::Item { depth: depth.saturating_sub(1).min(255) as u8, text });
+                    out.push(Block::Item {
+                        depth: depth.saturating_sub(1).min(255) as u8,
+                        text,
+                    });
                 }
             }
         }
@@ -130,7 +133,10 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
             Event::HardBreak => buf.text.push('\n'),
             Event::Html(h) => html.push_str(&h),
             Event::InlineHtml(h) => {
-                if h.eq_ignore_ascii_case("<br>") || h.eq_ignore_ascii_case("<br/>") || h.eq_ignore_ascii_case("<br />") {
+                if h.eq_ignore_ascii_case("<br>")
+                    || h.eq_ignore_ascii_case("<br/>")
+                    || h.eq_ignore_ascii_case("<br />")
+                {
                     buf.text.push('\n');
                 }
             }
@@ -153,10 +159,22 @@ mod tests {
         assert_eq!(
             b,
             vec![
-                Block::Heading { level: 1, text: "CTO".into() },
-                Block::Heading { level: 2, text: "Leadership".into() },
-                Block::Item { depth: 0, text: "Leads the org".into() },
-                Block::Item { depth: 1, text: "nested link text".into() },
+                Block::Heading {
+                    level: 1,
+                    text: "CTO".into()
+                },
+                Block::Heading {
+                    level: 2,
+                    text: "Leadership".into()
+                },
+                Block::Item {
+                    depth: 0,
+                    text: "Leads the org".into()
+                },
+                Block::Item {
+                    depth: 1,
+                    text: "nested link text".into()
+                },
                 Block::Para("A paragraph wrapped.".into()),
             ]
         );
@@ -165,9 +183,27 @@ mod tests {
     #[test]
     fn setext_headings_and_breadcrumbs() {
         let b = blocks("[4f] Engineer Level.2\n===\n\n[[9a] A](../a.md) / [[6d] B](./b.md)\n\n職務内容\n---\n\n- 要求定義\n");
-        assert_eq!(b[0], Block::Heading { level: 1, text: "[4f] Engineer Level.2".into() });
-        assert_eq!(b[1], Block::Heading { level: 2, text: "職務内容".into() });
-        assert_eq!(b[2], Block::Item { depth: 0, text: "要求定義".into() });
+        assert_eq!(
+            b[0],
+            Block::Heading {
+                level: 1,
+                text: "[4f] Engineer Level.2".into()
+            }
+        );
+        assert_eq!(
+            b[1],
+            Block::Heading {
+                level: 2,
+                text: "職務内容".into()
+            }
+        );
+        assert_eq!(
+            b[2],
+            Block::Item {
+                depth: 0,
+                text: "要求定義".into()
+            }
+        );
     }
 
     #[test]

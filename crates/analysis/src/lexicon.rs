@@ -1,0 +1,246 @@
+//! The bilingual role lexicon: language-neutral concepts and their terms.
+//!
+//! # Format
+//! A UTF-8 text file, one concept per line, tab-separated:
+//!
+//! ```text
+//! # concept-id <TAB> English terms <TAB> Chinese terms [<TAB> Japanese terms]
+//! hiring	hire|hiring|recruit|recruiting	招聘|招募|人才招聘	採用
+//! ```
+//!
+//! Terms within a cell are separated by `|`. A term is analysed with the
+//! same analyzer as statements, so "recruiting" and "recruits" are one
+//! English term (same stem), and a term of several words matches a
+//! statement holding all of its words. Lines starting with `#` and blank
+//! lines are ignored. The shipped lexicon is `data/lexicon.tsv`; users add
+//! their own file with [`Lexicon::extend_from_str`].
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use crate::MixedAnalyzer;
+
+/// The lexicon shipped with rolesearch.
+pub const BUILTIN: &str = include_str!("../data/lexicon.tsv");
+
+static DEFAULT: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut lex = Lexicon::default();
+    // The built-in file is tested to parse; a failure here is a packaging bug.
+    lex.extend_from_str(BUILTIN, &MixedAnalyzer::new())
+        .expect("the built-in lexicon parses");
+    lex
+});
+
+/// One way a concept is written: the analysed tokens of a term.
+#[derive(Debug, Clone)]
+struct Term {
+    concept: u32,
+    tokens: Vec<String>,
+    lang: &'static str,
+}
+
+/// A concept a text or query matched, with the lexicon term that matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConceptMatch {
+    /// Concept id, e.g. `hiring`.
+    pub concept: String,
+    /// The lexicon term's language (`en`, `zh`, `ja`).
+    pub lang: &'static str,
+    /// The term's analysed tokens, joined with spaces.
+    pub term: String,
+}
+
+/// Concepts and the terms that express them in each language.
+#[derive(Debug, Default, Clone)]
+pub struct Lexicon {
+    ids: Vec<String>,
+    by_id: HashMap<String, u32>,
+    terms: Vec<Term>,
+    /// First token of each term → indices into `terms`.
+    by_first: HashMap<String, Vec<u32>>,
+}
+
+/// A line of a lexicon file that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason)
+    }
+}
+
+impl std::error::Error for LexiconError {}
+
+impl Lexicon {
+    /// The built-in lexicon, parsed once and shared.
+    pub fn builtin() -> &'static Lexicon {
+        &DEFAULT
+    }
+
+    /// Adds the concepts of a lexicon file (see the module docs for the format).
+    ///
+    /// # Errors
+    /// [`LexiconError`] with the line number of a malformed line.
+    pub fn extend_from_str(
+        &mut self,
+        text: &str,
+        analyzer: &MixedAnalyzer,
+    ) -> Result<(), LexiconError> {
+        const LANGS: [&str; 3] = ["en", "zh", "ja"];
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let mut cells = line.split('\t');
+            let id = cells.next().unwrap_or("").trim();
+            if id.is_empty() || id.contains(char::is_whitespace) {
+                return Err(LexiconError {
+                    line: i + 1,
+                    reason: format!("bad concept id {id:?} (no spaces allowed)"),
+                });
+            }
+            let concept = match self.by_id.get(id) {
+                Some(&c) => c,
+                None => {
+                    let c = self.ids.len() as u32;
+                    self.ids.push(id.to_string());
+                    self.by_id.insert(id.to_string(), c);
+                    c
+                }
+            };
+            let mut any = false;
+            for (cell, lang) in cells.zip(LANGS) {
+                for term in cell.split('|').map(str::trim).filter(|t| !t.is_empty()) {
+                    let tokens: Vec<String> =
+                        analyzer.analyze(term).into_iter().map(|t| t.text).collect();
+                    let mut dedup = Vec::new();
+                    for t in tokens {
+                        if !dedup.contains(&t) {
+                            dedup.push(t);
+                        }
+                    }
+                    if dedup.is_empty() {
+                        continue;
+                    }
+                    any = true;
+                    let idx = self.terms.len() as u32;
+                    self.by_first.entry(dedup[0].clone()).or_default().push(idx);
+                    self.terms.push(Term {
+                        concept,
+                        tokens: dedup,
+                        lang,
+                    });
+                }
+            }
+            if !any {
+                return Err(LexiconError {
+                    line: i + 1,
+                    reason: format!("concept {id:?} has no terms"),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Number of concepts.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when the lexicon holds no concept.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The concepts whose terms occur in a token list (all of a term's
+    /// tokens present), each once, in lexicon order.
+    pub fn concepts_in<'a>(&self, tokens: impl IntoIterator<Item = &'a str>) -> Vec<ConceptMatch> {
+        let set: HashSet<&str> = tokens.into_iter().collect();
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        let mut candidates: Vec<u32> = set
+            .iter()
+            .filter_map(|t| self.by_first.get(*t))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        for idx in candidates {
+            let term = &self.terms[idx as usize];
+            if term.tokens.iter().all(|t| set.contains(t.as_str())) && seen.insert(term.concept) {
+                out.push(ConceptMatch {
+                    concept: self.ids[term.concept as usize].clone(),
+                    lang: term.lang,
+                    term: term.tokens.join(" "),
+                });
+            }
+        }
+        out
+    }
+
+    /// The terms of a concept in other languages than `lang` (for `--explain`
+    /// and comparison evidence).
+    pub fn terms_of(&self, concept: &str) -> Vec<(&'static str, String)> {
+        let Some(&c) = self.by_id.get(concept) else {
+            return Vec::new();
+        };
+        self.terms
+            .iter()
+            .filter(|t| t.concept == c)
+            .map(|t| (t.lang, t.tokens.join(" ")))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lexicon_parses_and_bridges_languages() {
+        let lex = Lexicon::builtin();
+        assert!(lex.len() >= 120, "{} concepts", lex.len());
+        let a = MixedAnalyzer::new();
+        let en: Vec<String> = a
+            .analyze("Hire, manage and support technical staff")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        // "take part in recruiting talent for the technical team"
+        let zh: Vec<String> = a
+            .analyze("参与技术团队人才招聘")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        let c_en: Vec<_> = lex
+            .concepts_in(en.iter().map(String::as_str))
+            .into_iter()
+            .map(|m| m.concept)
+            .collect();
+        let c_zh: Vec<_> = lex
+            .concepts_in(zh.iter().map(String::as_str))
+            .into_iter()
+            .map(|m| m.concept)
+            .collect();
+        assert!(
+            c_en.contains(&"hiring".to_string()) && c_zh.contains(&"hiring".to_string()),
+            "{c_en:?} {c_zh:?}"
+        );
+    }
+
+    #[test]
+    fn malformed_lines_name_the_line() {
+        let mut lex = Lexicon::default();
+        let err = lex
+            .extend_from_str("ok\tfine\n\nbad id\tx\n", &MixedAnalyzer::new())
+            .unwrap_err();
+        assert_eq!(err.line, 3);
+    }
+}

@@ -1,0 +1,40 @@
+//! Stop words: function words that carry no meaning about a role.
+//!
+//! Kept short on purpose: role statements are short, and words like "lead"
+//! or "manage" that general-purpose lists drop are exactly what users search.
+
+/// English stop words (lowercase, before stemming).
+pub(crate) const ENGLISH: &[&str] = &[
+    "a", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "both", "but", "by",
+    "can", "do", "does", "e.g", "each", "etc", "for", "from", "has", "have", "he", "her", "his",
+    "how", "i", "i.e", "if", "in", "into", "is", "it", "its", "me", "my", "not", "of", "on", "or",
+    "other", "our", "own", "she", "so", "such", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "to", "too", "us", "was", "we", "were", "what",
+    "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
+    "your",
+];
+
+/// Chinese function words (single characters and a few particles).
+pub(crate) const CHINESE: &[&str] = &[
+    "的", "了", "和", "与", "及", "或", "等", "是", "在", "对", "为", "并", "将", "把", "被", "由",
+    "从", "以", "之", "其", "也", "而", "且", "就", "都", "着", "呢", "吗", "啊", "之一", "以及",
+    "或者", "并且", "如下", "包括",
+];
+
+pub(crate) fn is_english_stop(word: &str) -> bool {
+    ENGLISH.binary_search(&word).is_ok()
+}
+
+pub(crate) fn is_chinese_stop(word: &str) -> bool {
+    CHINESE.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn english_list_is_sorted_for_binary_search() {
+        let mut sorted = super::ENGLISH.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, super::ENGLISH);
+    }
+}

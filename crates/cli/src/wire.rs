@@ -1,0 +1,286 @@
+//! JSON output types and terminal tables: where rolesearch meets the outside world.
+//!
+//! The JSON shapes are a contract read by independent checks: fields may be
+//! added, never renamed or removed.
+
+use std::io::Write;
+
+use rolesearch::{Hit, RoleComparison, RoleInfo, StoredStatement, THEMES};
+use serde::Serialize;
+
+/// `rolesearch search --json`.
+#[derive(Serialize)]
+pub struct SearchOut<'a> {
+    query: &'a str,
+    hits: Vec<HitOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct HitOut<'a> {
+    role_id: &'a str,
+    role_title: &'a str,
+    lang: &'a str,
+    section: &'a str,
+    text: &'a str,
+    score: f32,
+    heading: &'a str,
+    highlights: &'a [(usize, usize)],
+    matched: &'a [rolesearch::Match],
+}
+
+impl<'a> SearchOut<'a> {
+    pub fn new(query: &'a str, hits: &'a [Hit]) -> SearchOut<'a> {
+        SearchOut {
+            query,
+            hits: hits
+                .iter()
+                .map(|h| HitOut {
+                    role_id: &h.role_id,
+                    role_title: &h.role_title,
+                    lang: &h.lang,
+                    section: &h.section,
+                    text: &h.text,
+                    score: h.score,
+                    heading: &h.heading,
+                    highlights: &h.highlights,
+                    matched: &h.matched,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RoleRef<'a> {
+    role_id: &'a str,
+    role_title: &'a str,
+    lang: &'a str,
+}
+
+impl<'a> RoleRef<'a> {
+    fn new(r: &'a RoleInfo) -> RoleRef<'a> {
+        RoleRef {
+            role_id: &r.id,
+            role_title: &r.title,
+            lang: &r.lang,
+        }
+    }
+}
+
+/// `rolesearch compare A B --json`.
+#[derive(Serialize)]
+pub struct CompareOut<'a> {
+    a: RoleRef<'a>,
+    b: RoleRef<'a>,
+    pairs: Vec<PairOut<'a>>,
+    only_a: Vec<&'a str>,
+    only_b: Vec<&'a str>,
+    overlap: f32,
+}
+
+#[derive(Serialize)]
+struct PairOut<'a> {
+    a_text: &'a str,
+    b_text: &'a str,
+    score: f32,
+    evidence: &'a [String],
+    a_section: &'a str,
+    b_section: &'a str,
+}
+
+impl<'a> CompareOut<'a> {
+    pub fn new(c: &'a RoleComparison) -> CompareOut<'a> {
+        CompareOut {
+            a: RoleRef::new(&c.a),
+            b: RoleRef::new(&c.b),
+            pairs: c
+                .comparison
+                .pairs
+                .iter()
+                .map(|p| PairOut {
+                    a_text: &p.a.text,
+                    b_text: &p.b.text,
+                    score: p.score,
+                    evidence: &p.evidence,
+                    a_section: &p.a.section,
+                    b_section: &p.b.section,
+                })
+                .collect(),
+            only_a: c
+                .comparison
+                .only_a
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect(),
+            only_b: c
+                .comparison
+                .only_b
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect(),
+            overlap: c.comparison.overlap,
+        }
+    }
+}
+
+/// `rolesearch compare A B C … --json`.
+#[derive(Serialize)]
+pub struct ThemesOut<'a> {
+    themes: Vec<&'static str>,
+    roles: Vec<ThemeRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ThemeRow<'a> {
+    role_id: &'a str,
+    role_title: &'a str,
+    lang: &'a str,
+    statements: u64,
+    coverage: &'a [usize],
+}
+
+impl<'a> ThemesOut<'a> {
+    pub fn new(m: &'a [(RoleInfo, Vec<usize>)]) -> ThemesOut<'a> {
+        ThemesOut {
+            themes: THEMES.iter().map(|(t, _)| *t).collect(),
+            roles: m
+                .iter()
+                .map(|(r, c)| ThemeRow {
+                    role_id: &r.id,
+                    role_title: &r.title,
+                    lang: &r.lang,
+                    statements: r.statements,
+                    coverage: c,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `rolesearch similar ROLE --json`.
+#[derive(Serialize)]
+pub struct SimilarOut<'a> {
+    role_id: &'a str,
+    similar: Vec<SimilarRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct SimilarRow<'a> {
+    role_id: &'a str,
+    role_title: &'a str,
+    lang: &'a str,
+    overlap: f32,
+}
+
+impl<'a> SimilarOut<'a> {
+    pub fn new(role: &'a str, sim: &'a [(RoleInfo, f32)]) -> SimilarOut<'a> {
+        SimilarOut {
+            role_id: role,
+            similar: sim
+                .iter()
+                .map(|(r, o)| SimilarRow {
+                    role_id: &r.id,
+                    role_title: &r.title,
+                    lang: &r.lang,
+                    overlap: *o,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Cuts `s` to at most `n` characters, marking the cut.
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!(
+            "{}…",
+            s.chars().take(n.saturating_sub(1)).collect::<String>()
+        )
+    }
+}
+
+pub fn print_comparison(out: &mut impl Write, c: &RoleComparison) -> std::io::Result<()> {
+    writeln!(out, "A: {} — {} [{}]", c.a.id, c.a.title, c.a.lang)?;
+    writeln!(out, "B: {} — {} [{}]", c.b.id, c.b.title, c.b.lang)?;
+    writeln!(out, "overlap: {:.0}%", c.comparison.overlap * 100.0)?;
+    writeln!(out)?;
+    writeln!(out, "{:>5}  {:<50}  {:<50}  evidence", "score", "A", "B")?;
+    for p in c
+        .comparison
+        .pairs
+        .iter()
+        .filter(|p| p.score >= rolesearch_query_threshold())
+    {
+        writeln!(
+            out,
+            "{:>5.2}  {:<50}  {:<50}  {}",
+            p.score,
+            cut(&p.a.text, 50),
+            cut(&p.b.text, 50),
+            p.evidence.join("; ")
+        )?;
+    }
+    writeln!(out, "\nonly in A ({}):", c.comparison.only_a.len())?;
+    for s in &c.comparison.only_a {
+        writeln!(out, "  - {}", s.text)?;
+    }
+    writeln!(out, "\nonly in B ({}):", c.comparison.only_b.len())?;
+    for s in &c.comparison.only_b {
+        writeln!(out, "  - {}", s.text)?;
+    }
+    Ok(())
+}
+
+fn rolesearch_query_threshold() -> f32 {
+    0.2
+}
+
+pub fn print_themes(out: &mut impl Write, m: &[(RoleInfo, Vec<usize>)]) -> std::io::Result<()> {
+    write!(out, "{:<20}", "theme")?;
+    for (r, _) in m {
+        write!(out, " {:>14}", cut(&r.id, 14))?;
+    }
+    writeln!(out)?;
+    for (i, (theme, _)) in THEMES.iter().enumerate() {
+        write!(out, "{theme:<20}")?;
+        for (r, counts) in m {
+            let pct = if r.statements == 0 {
+                0.0
+            } else {
+                counts[i] as f64 * 100.0 / r.statements as f64
+            };
+            write!(out, " {:>14}", format!("{} ({pct:.0}%)", counts[i]))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+pub fn print_role(
+    out: &mut impl Write,
+    info: &RoleInfo,
+    statements: &[StoredStatement],
+) -> std::io::Result<()> {
+    writeln!(out, "{} — {}", info.id, info.title)?;
+    writeln!(out, "language: {}  source: {}", info.lang, info.source)?;
+    if let Some(org) = &info.organization {
+        writeln!(out, "organization: {org}")?;
+    }
+    let mut current: Option<(&str, &str)> = None;
+    for s in statements {
+        if current != Some((s.section.as_str(), s.heading.as_str())) {
+            writeln!(out, "\n[{}] {}", s.section, s.heading)?;
+            current = Some((s.section.as_str(), s.heading.as_str()));
+        }
+        let indent = if s.parent.is_some() { "    - " } else { "  - " };
+        let concepts = if s.concepts.is_empty() {
+            String::new()
+        } else {
+            format!("   {{{}}}", s.concepts.join(", "))
+        };
+        writeln!(out, "{indent}{} ({}){concepts}", s.text, s.lang)?;
+    }
+    Ok(())
+}

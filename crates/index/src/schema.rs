@@ -1,0 +1,173 @@
+//! Fields, and how a [`Role`] becomes tantivy documents.
+
+use rolesearch_analysis::{Lexicon, MixedAnalyzer};
+use rolesearch_doc::Role;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::TantivyDocument;
+
+/// Name under which [`rolesearch_analysis::MixedAnalyzer`] is registered.
+pub const TOKENIZER: &str = "rolesearch";
+
+/// `doc_type` of the one document per role.
+pub const DOC_ROLE: &str = "role";
+/// `doc_type` of the documents holding one statement each.
+pub const DOC_STATEMENT: &str = "statement";
+
+/// Handles of every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// `role` or `statement`.
+    pub doc_type: Field,
+    /// Role id (exact), on both kinds of documents.
+    pub role_id: Field,
+    /// Role title, analysed: on role documents only, so a title match is a role-level signal.
+    pub title: Field,
+    /// Role title, stored only: on statement documents, for output.
+    pub role_title: Field,
+    /// The role's main language code.
+    pub role_lang: Field,
+    /// Organisation (stored).
+    pub organization: Field,
+    /// Source path or label (exact, for pruning).
+    pub source: Field,
+    /// Content hash of the source (role documents).
+    pub hash: Field,
+    /// Statement count (role documents).
+    pub statements: Field,
+    /// Section kind name (exact).
+    pub section: Field,
+    /// Section heading (stored).
+    pub heading: Field,
+    /// Statement text, analysed with positions.
+    pub text: Field,
+    /// Statement language code (exact).
+    pub lang: Field,
+    /// Statement order within its role (0-based).
+    pub ord: Field,
+    /// 1 + index of the parent statement within the role, or 0.
+    pub parent: Field,
+    /// Language-neutral concept ids of the statement (exact, multi-valued).
+    pub concepts: Field,
+}
+
+fn text_options(stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(TOKENIZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let opts = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        opts.set_stored()
+    } else {
+        opts
+    }
+}
+
+pub(crate) fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        doc_type: b.add_text_field("doc_type", STRING),
+        role_id: b.add_text_field("role_id", STRING | STORED | FAST),
+        title: b.add_text_field("title", text_options(true)),
+        role_title: b.add_text_field("role_title", STORED),
+        role_lang: b.add_text_field("role_lang", STRING | STORED),
+        organization: b.add_text_field("organization", STORED),
+        source: b.add_text_field("source", STRING | STORED),
+        hash: b.add_text_field("hash", STORED),
+        statements: b.add_u64_field("statements", STORED),
+        section: b.add_text_field("section", STRING | STORED),
+        heading: b.add_text_field("heading", STORED),
+        text: b.add_text_field("text", text_options(true)),
+        lang: b.add_text_field("lang", STRING | STORED),
+        ord: b.add_u64_field("ord", STORED | FAST | INDEXED),
+        parent: b.add_u64_field("parent", STORED),
+        concepts: b.add_text_field("concepts", STRING | STORED),
+    };
+    (b.build(), fields)
+}
+
+impl Fields {
+    /// Looks the fields up in an opened index's schema; `None` when one is missing.
+    pub(crate) fn from_schema(schema: &Schema) -> Option<Fields> {
+        let f = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            doc_type: f("doc_type")?,
+            role_id: f("role_id")?,
+            title: f("title")?,
+            role_title: f("role_title")?,
+            role_lang: f("role_lang")?,
+            organization: f("organization")?,
+            source: f("source")?,
+            hash: f("hash")?,
+            statements: f("statements")?,
+            section: f("section")?,
+            heading: f("heading")?,
+            text: f("text")?,
+            lang: f("lang")?,
+            ord: f("ord")?,
+            parent: f("parent")?,
+            concepts: f("concepts")?,
+        })
+    }
+}
+
+/// The tantivy documents for one role: its role document, then one per statement.
+pub(crate) fn documents(
+    f: &Fields,
+    analyzer: &MixedAnalyzer,
+    role: &Role,
+    hash: &str,
+) -> Vec<TantivyDocument> {
+    let lexicon = Lexicon::builtin();
+    let concepts = |text: &str| {
+        let tokens = analyzer.analyze(text);
+        lexicon
+            .concepts_in(tokens.iter().map(|t| t.text.as_str()))
+            .into_iter()
+            .map(|m| m.concept)
+    };
+    let mut docs = Vec::with_capacity(role.statement_count() + 1);
+    let mut r = TantivyDocument::default();
+    r.add_text(f.doc_type, DOC_ROLE);
+    r.add_text(f.role_id, &role.id);
+    r.add_text(f.title, &role.title);
+    r.add_text(f.role_lang, role.lang.code());
+    if let Some(org) = &role.organization {
+        r.add_text(f.organization, org);
+    }
+    r.add_text(f.source, &role.source);
+    r.add_text(f.hash, hash);
+    r.add_u64(f.statements, role.statement_count() as u64);
+    for c in concepts(&role.title) {
+        r.add_text(f.concepts, &c);
+    }
+    docs.push(r);
+    let mut ord = 0u64;
+    for section in &role.sections {
+        let first = ord;
+        for st in &section.statements {
+            let mut d = TantivyDocument::default();
+            d.add_text(f.doc_type, DOC_STATEMENT);
+            d.add_text(f.role_id, &role.id);
+            d.add_text(f.role_title, &role.title);
+            d.add_text(f.role_lang, role.lang.code());
+            d.add_text(f.source, &role.source);
+            d.add_text(f.section, section.kind.name());
+            d.add_text(f.heading, &section.heading);
+            d.add_text(f.text, &st.text);
+            d.add_text(f.lang, st.lang.code());
+            d.add_u64(f.ord, ord);
+            for c in concepts(&st.text) {
+                d.add_text(f.concepts, &c);
+            }
+            d.add_u64(
+                f.parent,
+                st.parent.map(|p| first + p as u64 + 1).unwrap_or(0),
+            );
+            docs.push(d);
+            ord += 1;
+        }
+    }
+    docs
+}

@@ -1,0 +1,162 @@
+//! Reading roles and statements back from the index.
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Term, Value};
+use tantivy::{Searcher, TantivyDocument};
+
+use crate::schema::{Fields, DOC_ROLE, DOC_STATEMENT};
+use crate::{Error, Result, RoleIndex};
+
+/// What the index holds about a role.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RoleInfo {
+    /// Role id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Main language code.
+    pub lang: String,
+    /// Organisation, when known.
+    pub organization: Option<String>,
+    /// Source path or label.
+    pub source: String,
+    /// Content hash of the source.
+    pub hash: String,
+    /// Number of statements.
+    pub statements: u64,
+}
+
+/// One statement as stored in the index.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredStatement {
+    /// Role id.
+    pub role_id: String,
+    /// Role title.
+    pub role_title: String,
+    /// Section kind name.
+    pub section: String,
+    /// Section heading.
+    pub heading: String,
+    /// Statement text.
+    pub text: String,
+    /// Statement language code.
+    pub lang: String,
+    /// Order within the role.
+    pub ord: u64,
+    /// Order of the parent statement, for nested bullets.
+    pub parent: Option<u64>,
+    /// Concept ids annotated at index time.
+    pub concepts: Vec<String>,
+}
+
+fn text_of(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn u64_of(doc: &TantivyDocument, field: Field) -> u64 {
+    doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
+}
+
+impl StoredStatement {
+    /// Reads a statement document.
+    pub fn from_doc(f: &Fields, doc: &TantivyDocument) -> StoredStatement {
+        let parent = u64_of(doc, f.parent);
+        StoredStatement {
+            role_id: text_of(doc, f.role_id),
+            role_title: text_of(doc, f.role_title),
+            section: text_of(doc, f.section),
+            heading: text_of(doc, f.heading),
+            text: text_of(doc, f.text),
+            lang: text_of(doc, f.lang),
+            ord: u64_of(doc, f.ord),
+            parent: parent.checked_sub(1),
+            concepts: doc
+                .get_all(f.concepts)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+        }
+    }
+}
+
+impl RoleInfo {
+    fn from_doc(f: &Fields, doc: &TantivyDocument) -> RoleInfo {
+        let org = text_of(doc, f.organization);
+        RoleInfo {
+            id: text_of(doc, f.role_id),
+            title: text_of(doc, f.title),
+            lang: text_of(doc, f.role_lang),
+            organization: (!org.is_empty()).then_some(org),
+            source: text_of(doc, f.source),
+            hash: text_of(doc, f.hash),
+            statements: u64_of(doc, f.statements),
+        }
+    }
+}
+
+fn term(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn all_docs(searcher: &Searcher, query: &dyn Query) -> Result<Vec<TantivyDocument>> {
+    let addrs = searcher
+        .search(query, &DocSetCollector)
+        .map_err(|source| Error::Tantivy {
+            context: "listing documents".into(),
+            source,
+        })?;
+    let mut docs = Vec::with_capacity(addrs.len());
+    for addr in addrs {
+        docs.push(searcher.doc(addr).map_err(|source| Error::Tantivy {
+            context: "reading a stored document".into(),
+            source,
+        })?);
+    }
+    Ok(docs)
+}
+
+impl RoleIndex {
+    /// Every role in the index, sorted by id.
+    ///
+    /// # Errors
+    /// [`Error::Tantivy`] when the index cannot be read.
+    pub fn roles(&self) -> Result<Vec<RoleInfo>> {
+        self.roles_in(&self.searcher())
+    }
+
+    /// Every role visible to `searcher`, sorted by id.
+    ///
+    /// # Errors
+    /// [`Error::Tantivy`] when the index cannot be read.
+    pub fn roles_in(&self, searcher: &Searcher) -> Result<Vec<RoleInfo>> {
+        let f = self.fields();
+        let docs = all_docs(searcher, term(f.doc_type, DOC_ROLE).as_ref())?;
+        let mut roles: Vec<RoleInfo> = docs.iter().map(|d| RoleInfo::from_doc(f, d)).collect();
+        roles.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(roles)
+    }
+
+    /// The statements of role `id` in document order (empty when unknown).
+    ///
+    /// # Errors
+    /// [`Error::Tantivy`] when the index cannot be read.
+    pub fn statements_of(&self, searcher: &Searcher, id: &str) -> Result<Vec<StoredStatement>> {
+        let f = self.fields();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term(f.doc_type, DOC_STATEMENT)),
+            (Occur::Must, term(f.role_id, id)),
+        ]);
+        let docs = all_docs(searcher, &q)?;
+        let mut st: Vec<StoredStatement> = docs
+            .iter()
+            .map(|d| StoredStatement::from_doc(f, d))
+            .collect();
+        st.sort_by_key(|s| s.ord);
+        Ok(st)
+    }
+}

@@ -1,0 +1,493 @@
+//! Ranking statements and roles for a query, in and across languages.
+
+use std::collections::{HashMap, HashSet};
+
+use rolesearch_analysis::{ConceptMatch, Lexicon};
+use rolesearch_doc::{Lang, SectionKind};
+use rolesearch_index::{RoleIndex, StoredStatement, DOC_ROLE, DOC_STATEMENT};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+use crate::{Error, Result};
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 4096;
+/// Distinct query terms used; the rest of a very long query is ignored.
+const MAX_QUERY_TERMS: usize = 64;
+/// Weight of a match through a lexicon concept relative to a direct word
+/// match: a statement in the query's own language that uses the query's
+/// words ranks above a translated one.
+const CONCEPT_WEIGHT: f32 = 0.6;
+/// Weight of title evidence in role-level ranking.
+const TITLE_WEIGHT: f32 = 1.5;
+
+/// What a search returns: single statements, or roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Level {
+    /// One hit per statement.
+    #[default]
+    Statement,
+    /// One hit per role, with its best statement.
+    Role,
+}
+
+impl Level {
+    /// Parses `statement` or `role`.
+    pub fn from_name(name: &str) -> Option<Level> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "statement" | "statements" => Some(Level::Statement),
+            "role" | "roles" => Some(Level::Role),
+            _ => None,
+        }
+    }
+}
+
+/// A search request. Built by value: `Query::new("budget").limit(5)`.
+#[derive(Debug, Clone)]
+pub struct Query {
+    text: String,
+    limit: usize,
+    level: Level,
+    lang: Option<Lang>,
+    role: Option<String>,
+    section: Option<SectionKind>,
+    cross_language: bool,
+}
+
+impl Query {
+    /// A query for `text`: statement level, 10 hits, all languages, cross-language on.
+    pub fn new(text: impl Into<String>) -> Query {
+        Query {
+            text: text.into(),
+            limit: 10,
+            level: Level::Statement,
+            lang: None,
+            role: None,
+            section: None,
+            cross_language: true,
+        }
+    }
+    /// Maximum number of hits.
+    pub fn limit(mut self, n: usize) -> Query {
+        self.limit = n;
+        self
+    }
+    /// Statement or role level.
+    pub fn level(mut self, level: Level) -> Query {
+        self.level = level;
+        self
+    }
+    /// Only statements (or roles) in this language.
+    pub fn lang(mut self, lang: Option<Lang>) -> Query {
+        self.lang = lang;
+        self
+    }
+    /// Only this role (an id, or a file stem matching all its levels).
+    pub fn role(mut self, role: Option<String>) -> Query {
+        self.role = role;
+        self
+    }
+    /// Only statements of this section kind.
+    pub fn section(mut self, section: Option<SectionKind>) -> Query {
+        self.section = section;
+        self
+    }
+    /// Match across languages through the lexicon (on by default).
+    pub fn cross_language(mut self, on: bool) -> Query {
+        self.cross_language = on;
+        self
+    }
+    /// The query text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Why a hit matched: a query word found as is, or a lexicon concept.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Match {
+    /// The analysed term that matched in the hit's text.
+    pub term: String,
+    /// The concept that bridged it, when the match went through the lexicon.
+    pub concept: Option<String>,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Hit {
+    /// Role id.
+    pub role_id: String,
+    /// Role title.
+    pub role_title: String,
+    /// Language of the statement.
+    pub lang: String,
+    /// Section kind of the statement.
+    pub section: String,
+    /// Section heading.
+    pub heading: String,
+    /// Statement text.
+    pub text: String,
+    /// Relevance score (higher is better; comparable within one result list).
+    pub score: f32,
+    /// Order of the statement within its role.
+    pub ord: u64,
+    /// Byte ranges of `text` to highlight, sorted and disjoint.
+    pub highlights: Vec<(usize, usize)>,
+    /// Terms and concepts that matched.
+    pub matched: Vec<Match>,
+}
+
+/// Analysed query: its terms and the concepts they express.
+struct Analysed {
+    terms: Vec<String>,
+    concepts: Vec<ConceptMatch>,
+}
+
+fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
+    let len = q.text.chars().count();
+    if len > MAX_QUERY_CHARS {
+        return Err(Error::QueryTooLong {
+            len,
+            max: MAX_QUERY_CHARS,
+        });
+    }
+    let mut terms: Vec<String> = Vec::new();
+    for t in index.analyzer().analyze(&q.text) {
+        if !terms.contains(&t.text) {
+            terms.push(t.text);
+        }
+        if terms.len() >= MAX_QUERY_TERMS {
+            break;
+        }
+    }
+    if terms.is_empty() {
+        return Err(Error::EmptyQuery {
+            query: q.text.clone(),
+        });
+    }
+    let concepts = if q.cross_language {
+        Lexicon::builtin().concepts_in(terms.iter().map(String::as_str))
+    } else {
+        Vec::new()
+    };
+    Ok(Analysed { terms, concepts })
+}
+
+fn term_query(field: Field, text: &str, freqs: bool) -> Box<dyn TQuery> {
+    let opt = if freqs {
+        IndexRecordOption::WithFreqs
+    } else {
+        IndexRecordOption::Basic
+    };
+    Box::new(TermQuery::new(Term::from_field_text(field, text), opt))
+}
+
+/// Role ids a `--role` filter selects: the id itself and, for a file stem, its levels.
+fn matching_roles(index: &RoleIndex, searcher: &Searcher, role: &str) -> Result<Vec<String>> {
+    let roles = index.roles_in(searcher)?;
+    let ids: Vec<String> = roles
+        .iter()
+        .filter(|r| {
+            r.id == role
+                || r.id
+                    .strip_prefix(role)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .map(|r| r.id.clone())
+        .collect();
+    if ids.is_empty() {
+        return Err(Error::UnknownRole {
+            role: role.to_string(),
+            suggestions: crate::closest_ids(role, roles.iter().map(|r| r.id.as_str())),
+        });
+    }
+    Ok(ids)
+}
+
+/// How much a statement's section says about the role it belongs to.
+fn section_weight(section: &str) -> f32 {
+    match SectionKind::from_name(section) {
+        Some(SectionKind::Responsibilities) => 1.0,
+        Some(SectionKind::Requirements) => 0.9,
+        Some(SectionKind::NiceToHave) => 0.8,
+        Some(SectionKind::Summary) => 0.8,
+        Some(SectionKind::Other) | None => 0.85,
+        Some(SectionKind::Benefits) => 0.6,
+    }
+}
+
+fn statement_query(
+    index: &RoleIndex,
+    searcher: &Searcher,
+    q: &Query,
+    a: &Analysed,
+) -> Result<BooleanQuery> {
+    let f = index.fields();
+    let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+    for t in &a.terms {
+        should.push((Occur::Should, term_query(f.text, t, true)));
+    }
+    for c in &a.concepts {
+        should.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                term_query(f.concepts, &c.concept, false),
+                CONCEPT_WEIGHT,
+            )),
+        ));
+    }
+    let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
+        (Occur::Must, term_query(f.doc_type, DOC_STATEMENT, false)),
+        (Occur::Must, Box::new(BooleanQuery::new(should))),
+    ];
+    if let Some(lang) = q.lang {
+        let field = if q.level == Level::Role {
+            f.role_lang
+        } else {
+            f.lang
+        };
+        must.push((Occur::Must, term_query(field, lang.code(), false)));
+    }
+    if let Some(section) = q.section {
+        must.push((Occur::Must, term_query(f.section, section.name(), false)));
+    }
+    if let Some(role) = &q.role {
+        let ids = matching_roles(index, searcher, role)?;
+        let any: Vec<(Occur, Box<dyn TQuery>)> = ids
+            .iter()
+            .map(|id| (Occur::Should, term_query(f.role_id, id, false)))
+            .collect();
+        must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
+    Ok(BooleanQuery::new(must))
+}
+
+fn top(searcher: &Searcher, query: &dyn TQuery, n: usize) -> Result<Vec<(f32, DocAddress)>> {
+    searcher
+        .search(query, &TopDocs::with_limit(n.max(1)).order_by_score())
+        .map_err(|source| Error::Tantivy {
+            context: "searching".into(),
+            source,
+        })
+}
+
+fn load(index: &RoleIndex, searcher: &Searcher, addr: DocAddress) -> Result<StoredStatement> {
+    let doc: TantivyDocument = searcher.doc(addr).map_err(|source| Error::Tantivy {
+        context: "reading a hit".into(),
+        source,
+    })?;
+    Ok(StoredStatement::from_doc(index.fields(), &doc))
+}
+
+/// Byte ranges of `text` whose tokens are query terms or terms of the
+/// concepts that matched, plus the matches for `--explain`.
+fn explain(
+    index: &RoleIndex,
+    text: &str,
+    stored_concepts: &[String],
+    a: &Analysed,
+) -> (Vec<(usize, usize)>, Vec<Match>) {
+    let direct: HashSet<&str> = a.terms.iter().map(String::as_str).collect();
+    let lex = Lexicon::builtin();
+    // Tokens of every term of each concept shared by query and statement.
+    let mut bridge: HashMap<String, String> = HashMap::new();
+    for c in &a.concepts {
+        if stored_concepts.contains(&c.concept) {
+            for (_, term) in lex.terms_of(&c.concept) {
+                for tok in term.split(' ') {
+                    bridge
+                        .entry(tok.to_string())
+                        .or_insert_with(|| c.concept.clone());
+                }
+            }
+        }
+    }
+    let mut ranges = Vec::new();
+    let mut matched: Vec<Match> = Vec::new();
+    for tok in index.analyzer().analyze(text) {
+        let m = if direct.contains(tok.text.as_str()) {
+            Some(Match {
+                term: tok.text.clone(),
+                concept: None,
+            })
+        } else {
+            bridge.get(&tok.text).map(|c| Match {
+                term: tok.text.clone(),
+                concept: Some(c.clone()),
+            })
+        };
+        if let Some(m) = m {
+            ranges.push((tok.offset_from, tok.offset_to));
+            if !matched.contains(&m) {
+                matched.push(m);
+            }
+        }
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in ranges {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    (merged, matched)
+}
+
+fn to_hit(index: &RoleIndex, st: StoredStatement, score: f32, a: &Analysed) -> Hit {
+    let (highlights, matched) = explain(index, &st.text, &st.concepts, a);
+    Hit {
+        role_id: st.role_id,
+        role_title: st.role_title,
+        lang: st.lang,
+        section: st.section,
+        heading: st.heading,
+        text: st.text,
+        score,
+        ord: st.ord,
+        highlights,
+        matched,
+    }
+}
+
+/// Sorts best first; ties break on role id, then statement order, so the
+/// result does not depend on the order documents were indexed in.
+fn sort_hits(hits: &mut [Hit]) {
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.role_id.cmp(&b.role_id))
+            .then_with(|| a.ord.cmp(&b.ord))
+    });
+}
+
+/// Runs `q` on one searcher snapshot of `index`.
+///
+/// # Errors
+/// [`Error::EmptyQuery`], [`Error::QueryTooLong`], [`Error::UnknownRole`]
+/// for a `role` filter naming no role, or an index error.
+pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
+    let a = analyse(index, q)?;
+    let searcher = index.searcher();
+    if q.limit == 0 {
+        return Ok(Vec::new());
+    }
+    let query = statement_query(index, &searcher, q, &a)?;
+    match q.level {
+        Level::Statement => {
+            let found = top(&searcher, &query, q.limit.saturating_mul(4).max(100))?;
+            let mut hits = Vec::with_capacity(found.len());
+            for (score, addr) in found {
+                let st = load(index, &searcher, addr)?;
+                let w = section_weight(&st.section);
+                hits.push(to_hit(index, st, score * w, &a));
+            }
+            sort_hits(&mut hits);
+            hits.truncate(q.limit);
+            Ok(hits)
+        }
+        Level::Role => rank_roles(index, &searcher, q, &a, &query),
+    }
+}
+
+fn rank_roles(
+    index: &RoleIndex,
+    searcher: &Searcher,
+    q: &Query,
+    a: &Analysed,
+    query: &BooleanQuery,
+) -> Result<Vec<Hit>> {
+    let f = index.fields();
+    // Statement evidence: best statement counts fully, the next ones less.
+    let found = top(searcher, query, 400)?;
+    let mut per_role: HashMap<String, Vec<(f32, StoredStatement)>> = HashMap::new();
+    for (score, addr) in found {
+        let st = load(index, searcher, addr)?;
+        let w = section_weight(&st.section);
+        per_role
+            .entry(st.role_id.clone())
+            .or_default()
+            .push((score * w, st));
+    }
+    // Title evidence, from the role documents.
+    let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+    for t in &a.terms {
+        should.push((Occur::Should, term_query(f.title, t, true)));
+    }
+    for c in &a.concepts {
+        should.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(
+                term_query(f.concepts, &c.concept, false),
+                CONCEPT_WEIGHT,
+            )),
+        ));
+    }
+    let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
+        (Occur::Must, term_query(f.doc_type, DOC_ROLE, false)),
+        (Occur::Must, Box::new(BooleanQuery::new(should))),
+    ];
+    if let Some(lang) = q.lang {
+        must.push((Occur::Must, term_query(f.role_lang, lang.code(), false)));
+    }
+    if let Some(role) = &q.role {
+        let ids = matching_roles(index, searcher, role)?;
+        let any: Vec<(Occur, Box<dyn TQuery>)> = ids
+            .iter()
+            .map(|id| (Occur::Should, term_query(f.role_id, id, false)))
+            .collect();
+        must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+    }
+    let mut title_scores: HashMap<String, f32> = HashMap::new();
+    for (score, addr) in top(searcher, &BooleanQuery::new(must), 200)? {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|source| Error::Tantivy {
+            context: "reading a role".into(),
+            source,
+        })?;
+        let st = StoredStatement::from_doc(f, &doc);
+        title_scores.insert(st.role_id, score);
+    }
+    let mut ids: Vec<String> = per_role
+        .keys()
+        .chain(title_scores.keys())
+        .cloned()
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let mut hits = Vec::new();
+    for id in ids {
+        let mut evidence = per_role.remove(&id).unwrap_or_default();
+        evidence.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.ord.cmp(&y.1.ord)));
+        let agg: f32 = evidence
+            .iter()
+            .take(3)
+            .zip([1.0, 0.35, 0.15])
+            .map(|((s, _), w)| s * w)
+            .sum();
+        let title = title_scores.get(&id).copied().unwrap_or(0.0);
+        let score = agg + TITLE_WEIGHT * title;
+        let best = match evidence.into_iter().next() {
+            Some((_, st)) => st,
+            None => {
+                // A title-only match: show the role's first responsibility.
+                let all = index.statements_of(searcher, &id)?;
+                match all
+                    .iter()
+                    .position(|s| s.section == SectionKind::Responsibilities.name())
+                {
+                    Some(i) => all[i].clone(),
+                    None => match all.into_iter().next() {
+                        Some(s) => s,
+                        None => continue,
+                    },
+                }
+            }
+        };
+        hits.push(to_hit(index, best, score, a));
+    }
+    sort_hits(&mut hits);
+    hits.truncate(q.limit);
+    Ok(hits)
+}
