@@ -90,9 +90,7 @@ impl Index {
     /// # Errors
     /// [`Error::Index`] when the folder cannot be created or is not empty.
     pub fn create_in_dir(path: impl AsRef<Path>) -> Result<Index> {
-        Ok(Index {
-            inner: rolesearch_index::RoleIndex::create_in_dir(path)?,
-        })
+        Ok(Index { inner: rolesearch_index::RoleIndex::create_in_dir(path)? })
     }
 
     /// Creates an index in memory.
@@ -100,9 +98,7 @@ impl Index {
     /// # Errors
     /// [`Error::Index`] if tantivy cannot set up the index.
     pub fn create_in_ram() -> Result<Index> {
-        Ok(Index {
-            inner: rolesearch_index::RoleIndex::create_in_ram()?,
-        })
+        Ok(Index { inner: rolesearch_index::RoleIndex::create_in_ram()? })
     }
 
     /// Opens an existing index.
@@ -111,9 +107,7 @@ impl Index {
     /// [`Error::Index`] when the folder is not an index or was built by an
     /// incompatible version (the message says how to rebuild).
     pub fn open(path: impl AsRef<Path>) -> Result<Index> {
-        Ok(Index {
-            inner: rolesearch_index::RoleIndex::open(path)?,
-        })
+        Ok(Index { inner: rolesearch_index::RoleIndex::open(path)? })
     }
 
     /// Opens the index in `path`, creating it when the folder is new or empty.
@@ -121,9 +115,7 @@ impl Index {
     /// # Errors
     /// As [`Index::open`] and [`Index::create_in_dir`].
     pub fn open_or_create(path: impl AsRef<Path>) -> Result<Index> {
-        Ok(Index {
-            inner: rolesearch_index::RoleIndex::open_or_create(path)?,
-        })
+        Ok(Index { inner: rolesearch_index::RoleIndex::open_or_create(path)? })
     }
 
     /// Parses a document held in memory and adds its roles (replacing roles
@@ -144,10 +136,7 @@ impl Index {
         let mut w = self.inner.writer()?;
         // Levels this document yielded before but no longer does are removed.
         for old in self.inner.roles()? {
-            if old
-                .id
-                .strip_prefix(id)
-                .is_some_and(|rest| rest.starts_with('/'))
+            if old.id.strip_prefix(id).is_some_and(|rest| rest.starts_with('/'))
                 && !roles.iter().any(|r| r.id == old.id)
             {
                 w.remove_role(&old.id);
@@ -168,12 +157,7 @@ impl Index {
     /// # Errors
     /// [`Error::Index`] when the index is locked or cannot be written.
     pub fn add_paths(&self, paths: &[PathBuf], prune: bool) -> Result<IndexReport> {
-        Ok(rolesearch_index::add_paths(
-            &self.inner,
-            paths,
-            prune,
-            None,
-        )?)
+        Ok(rolesearch_index::add_paths(&self.inner, paths, prune, None)?)
     }
 
     /// [`Index::add_paths`] with a progress callback.
@@ -186,12 +170,7 @@ impl Index {
         prune: bool,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<IndexReport> {
-        Ok(rolesearch_index::add_paths(
-            &self.inner,
-            paths,
-            prune,
-            Some(progress),
-        )?)
+        Ok(rolesearch_index::add_paths(&self.inner, paths, prune, Some(progress))?)
     }
 
     /// Removes a role (or every level of a multi-level file stem) and
@@ -204,12 +183,7 @@ impl Index {
             .inner
             .roles()?
             .into_iter()
-            .filter(|r| {
-                r.id == id
-                    || r.id
-                        .strip_prefix(id)
-                        .is_some_and(|rest| rest.starts_with('/'))
-            })
+            .filter(|r| r.id == id || r.id.strip_prefix(id).is_some_and(|rest| rest.starts_with('/')))
             .map(|r| r.id)
             .collect();
         let mut w = self.inner.writer()?;

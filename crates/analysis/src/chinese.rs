@@ -31,13 +31,7 @@ pub fn default_jieba() -> Arc<Jieba> {
 }
 
 /// Analyses a run of Han text starting at byte `base` of the full text.
-pub(crate) fn analyze_run(
-    jieba: &Jieba,
-    text: &str,
-    base: usize,
-    position: &mut usize,
-    out: &mut Vec<Token>,
-) {
+pub(crate) fn analyze_run(jieba: &Jieba, text: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
     let words = jieba.cut_for_search(text, false);
     // Search mode emits a compound's parts right before the compound itself.
     // Walking backwards, a token inside the span of the last compound seen is
@@ -83,16 +77,7 @@ mod tests {
         // "Peking University leads the team": 北京大学 is a dictionary compound
         analyze_run(&jieba, "北京大学领导团队", 0, &mut pos, &mut out);
         let got: Vec<_> = out.iter().map(|t| (t.text.as_str(), t.position)).collect();
-        assert_eq!(
-            got,
-            [
-                ("北京", 0),
-                ("大学", 0),
-                ("北京大学", 0),
-                ("领导", 1),
-                ("团队", 2)
-            ]
-        );
+        assert_eq!(got, [("北京", 0), ("大学", 0), ("北京大学", 0), ("领导", 1), ("团队", 2)]);
         assert_eq!(pos, 3);
         let positions: Vec<_> = out.iter().map(|t| t.position).collect();
         assert!(positions.windows(2).all(|w| w[0] <= w[1]), "{positions:?}");

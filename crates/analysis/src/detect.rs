@@ -29,23 +29,14 @@ pub fn script_runs(text: &str) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     for (i, ch) in text.char_indices() {
         let kana = is_kana(ch);
-        let script = if kana || is_han(ch) {
-            Script::Cjk
-        } else {
-            Script::Other
-        };
+        let script = if kana || is_han(ch) { Script::Cjk } else { Script::Other };
         let end = i + ch.len_utf8();
         match runs.last_mut() {
             Some(r) if r.script == script => {
                 r.end = end;
                 r.has_kana |= kana;
             }
-            _ => runs.push(Run {
-                script,
-                start: i,
-                end,
-                has_kana: kana,
-            }),
+            _ => runs.push(Run { script, start: i, end, has_kana: kana }),
         }
     }
     runs
@@ -60,17 +51,7 @@ mod tests {
         // "responsible for the Kubernetes cluster"
         let text = "负责 Kubernetes 集群";
         let runs = script_runs(text);
-        let parts: Vec<_> = runs
-            .iter()
-            .map(|r| (&text[r.start..r.end], r.script))
-            .collect();
-        assert_eq!(
-            parts,
-            [
-                ("负责", Script::Cjk),
-                (" Kubernetes ", Script::Other),
-                ("集群", Script::Cjk)
-            ]
-        );
+        let parts: Vec<_> = runs.iter().map(|r| (&text[r.start..r.end], r.script)).collect();
+        assert_eq!(parts, [("负责", Script::Cjk), (" Kubernetes ", Script::Other), ("集群", Script::Cjk)]);
     }
 }

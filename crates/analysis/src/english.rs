@@ -17,10 +17,13 @@ use crate::stop_words;
 /// input from growing it without end.
 const STEM_CACHE_LIMIT: usize = 200_000;
 
+/// A stemmer and its cache of stems.
+type StemCache = (Stemmer, HashMap<Box<str>, Box<str>>);
+
 thread_local! {
     // Snowball is the cost of English analysis (it dominates tantivy's
     // en_stem); caching stems per thread makes a repeated word a hash lookup.
-    static STEMS: RefCell<(Stemmer, HashMap<Box<str>, Box<str>>)> =
+    static STEMS: RefCell<StemCache> =
         RefCell::new((Stemmer::create(Algorithm::English), HashMap::new()));
 }
 
@@ -47,10 +50,7 @@ pub fn normalize(word: &str) -> String {
     if word.is_ascii() {
         return word.to_ascii_lowercase();
     }
-    word.nfkc()
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == '\u{2019}' { '\'' } else { c })
-        .collect()
+    word.nfkc().flat_map(char::to_lowercase).map(|c| if c == '\u{2019}' { '\'' } else { c }).collect()
 }
 
 fn is_acronym(word: &str) -> bool {
@@ -68,11 +68,7 @@ pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &m
         if stop_words::is_english_stop(&norm) && !is_acronym(word) {
             continue;
         }
-        let text = if norm.chars().any(char::is_alphabetic) {
-            stem(&norm)
-        } else {
-            norm
-        };
+        let text = if norm.chars().any(char::is_alphabetic) { stem(&norm) } else { norm };
         out.push(Token {
             offset_from: base + i,
             offset_to: base + i + word.len(),
@@ -91,12 +87,7 @@ mod tests {
     fn stems_folds_and_drops_stop_words() {
         let mut out = Vec::new();
         let mut pos = 0;
-        analyze_run(
-            "Hiring the Engineers for office IT, ＡＰＩ",
-            0,
-            &mut pos,
-            &mut out,
-        );
+        analyze_run("Hiring the Engineers for office IT, ＡＰＩ", 0, &mut pos, &mut out);
         let texts: Vec<_> = out.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(texts, ["hire", "engin", "offic", "it", "api"]);
         assert_eq!(out[1].position, 2, "stop words keep their position");

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! # concept-id <TAB> English terms <TAB> Chinese terms [<TAB> Japanese terms]
-//! hiring	hire|hiring|recruit|recruiting	招聘|招募|人才招聘	採用
+//! hiring<TAB>hire|hiring|recruit|recruiting<TAB>招聘|招募|人才招聘<TAB>採用
 //! ```
 //!
 //! Terms within a cell are separated by `|`. A term is analysed with the
@@ -26,8 +26,7 @@ pub const BUILTIN: &str = include_str!("../data/lexicon.tsv");
 static DEFAULT: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut lex = Lexicon::default();
     // The built-in file is tested to parse; a failure here is a packaging bug.
-    lex.extend_from_str(BUILTIN, &MixedAnalyzer::new())
-        .expect("the built-in lexicon parses");
+    lex.extend_from_str(BUILTIN, &MixedAnalyzer::new()).expect("the built-in lexicon parses");
     lex
 });
 
@@ -87,11 +86,7 @@ impl Lexicon {
     ///
     /// # Errors
     /// [`LexiconError`] with the line number of a malformed line.
-    pub fn extend_from_str(
-        &mut self,
-        text: &str,
-        analyzer: &MixedAnalyzer,
-    ) -> Result<(), LexiconError> {
+    pub fn extend_from_str(&mut self, text: &str, analyzer: &MixedAnalyzer) -> Result<(), LexiconError> {
         const LANGS: [&str; 3] = ["en", "zh", "ja"];
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
@@ -101,10 +96,7 @@ impl Lexicon {
             let mut cells = line.split('\t');
             let id = cells.next().unwrap_or("").trim();
             if id.is_empty() || id.contains(char::is_whitespace) {
-                return Err(LexiconError {
-                    line: i + 1,
-                    reason: format!("bad concept id {id:?} (no spaces allowed)"),
-                });
+                return Err(LexiconError { line: i + 1, reason: format!("bad concept id {id:?} (no spaces allowed)") });
             }
             let concept = match self.by_id.get(id) {
                 Some(&c) => c,
@@ -118,8 +110,7 @@ impl Lexicon {
             let mut any = false;
             for (cell, lang) in cells.zip(LANGS) {
                 for term in cell.split('|').map(str::trim).filter(|t| !t.is_empty()) {
-                    let tokens: Vec<String> =
-                        analyzer.analyze(term).into_iter().map(|t| t.text).collect();
+                    let tokens: Vec<String> = analyzer.analyze(term).into_iter().map(|t| t.text).collect();
                     let mut dedup = Vec::new();
                     for t in tokens {
                         if !dedup.contains(&t) {
@@ -132,18 +123,11 @@ impl Lexicon {
                     any = true;
                     let idx = self.terms.len() as u32;
                     self.by_first.entry(dedup[0].clone()).or_default().push(idx);
-                    self.terms.push(Term {
-                        concept,
-                        tokens: dedup,
-                        lang,
-                    });
+                    self.terms.push(Term { concept, tokens: dedup, lang });
                 }
             }
             if !any {
-                return Err(LexiconError {
-                    line: i + 1,
-                    reason: format!("concept {id:?} has no terms"),
-                });
+                return Err(LexiconError { line: i + 1, reason: format!("concept {id:?} has no terms") });
             }
         }
         Ok(())
@@ -165,12 +149,7 @@ impl Lexicon {
         let set: HashSet<&str> = tokens.into_iter().collect();
         let mut seen = HashSet::new();
         let mut out = Vec::new();
-        let mut candidates: Vec<u32> = set
-            .iter()
-            .filter_map(|t| self.by_first.get(*t))
-            .flatten()
-            .copied()
-            .collect();
+        let mut candidates: Vec<u32> = set.iter().filter_map(|t| self.by_first.get(*t)).flatten().copied().collect();
         candidates.sort_unstable();
         for idx in candidates {
             let term = &self.terms[idx as usize];
@@ -191,11 +170,7 @@ impl Lexicon {
         let Some(&c) = self.by_id.get(concept) else {
             return Vec::new();
         };
-        self.terms
-            .iter()
-            .filter(|t| t.concept == c)
-            .map(|t| (t.lang, t.tokens.join(" ")))
-            .collect()
+        self.terms.iter().filter(|t| t.concept == c).map(|t| (t.lang, t.tokens.join(" "))).collect()
     }
 }
 
@@ -208,39 +183,19 @@ mod tests {
         let lex = Lexicon::builtin();
         assert!(lex.len() >= 120, "{} concepts", lex.len());
         let a = MixedAnalyzer::new();
-        let en: Vec<String> = a
-            .analyze("Hire, manage and support technical staff")
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
+        let en: Vec<String> =
+            a.analyze("Hire, manage and support technical staff").into_iter().map(|t| t.text).collect();
         // "take part in recruiting talent for the technical team"
-        let zh: Vec<String> = a
-            .analyze("参与技术团队人才招聘")
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
-        let c_en: Vec<_> = lex
-            .concepts_in(en.iter().map(String::as_str))
-            .into_iter()
-            .map(|m| m.concept)
-            .collect();
-        let c_zh: Vec<_> = lex
-            .concepts_in(zh.iter().map(String::as_str))
-            .into_iter()
-            .map(|m| m.concept)
-            .collect();
-        assert!(
-            c_en.contains(&"hiring".to_string()) && c_zh.contains(&"hiring".to_string()),
-            "{c_en:?} {c_zh:?}"
-        );
+        let zh: Vec<String> = a.analyze("参与技术团队人才招聘").into_iter().map(|t| t.text).collect();
+        let c_en: Vec<_> = lex.concepts_in(en.iter().map(String::as_str)).into_iter().map(|m| m.concept).collect();
+        let c_zh: Vec<_> = lex.concepts_in(zh.iter().map(String::as_str)).into_iter().map(|m| m.concept).collect();
+        assert!(c_en.contains(&"hiring".to_string()) && c_zh.contains(&"hiring".to_string()), "{c_en:?} {c_zh:?}");
     }
 
     #[test]
     fn malformed_lines_name_the_line() {
         let mut lex = Lexicon::default();
-        let err = lex
-            .extend_from_str("ok\tfine\n\nbad id\tx\n", &MixedAnalyzer::new())
-            .unwrap_err();
+        let err = lex.extend_from_str("ok\tfine\n\nbad id\tx\n", &MixedAnalyzer::new()).unwrap_err();
         assert_eq!(err.line, 3);
     }
 }

@@ -114,10 +114,7 @@ impl Tokenizer for MixedAnalyzer {
     type TokenStream<'a> = MixedTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> MixedTokenStream {
-        MixedTokenStream {
-            tokens: self.analyze(text),
-            index: 0,
-        }
+        MixedTokenStream { tokens: self.analyze(text), index: 0 }
     }
 }
 
@@ -134,18 +131,9 @@ mod tests {
             assert!(text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to));
         }
         let texts: Vec<_> = tokens.iter().map(|t| t.text.as_str()).collect();
-        assert!(
-            texts.contains(&"issu") && texts.contains(&"pull") && texts.contains(&"request"),
-            "{texts:?}"
-        );
-        assert!(
-            texts.contains(&"负责") && texts.contains(&"评审"),
-            "{texts:?}"
-        );
-        assert!(
-            !texts.contains(&"和"),
-            "function words are dropped: {texts:?}"
-        );
+        assert!(texts.contains(&"issu") && texts.contains(&"pull") && texts.contains(&"request"), "{texts:?}");
+        assert!(texts.contains(&"负责") && texts.contains(&"评审"), "{texts:?}");
+        assert!(!texts.contains(&"和"), "function words are dropped: {texts:?}");
         let issue = tokens.iter().find(|t| t.text == "issu").unwrap();
         assert_eq!(&text[issue.offset_from..issue.offset_to], "issue");
         assert!(tokens.windows(2).all(|w| w[0].position <= w[1].position));

@@ -5,20 +5,17 @@
 
 /// English stop words (lowercase, before stemming).
 pub(crate) const ENGLISH: &[&str] = &[
-    "a", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "both", "but", "by",
-    "can", "do", "does", "e.g", "each", "etc", "for", "from", "has", "have", "he", "her", "his",
-    "how", "i", "i.e", "if", "in", "into", "is", "it", "its", "me", "my", "not", "of", "on", "or",
-    "other", "our", "own", "she", "so", "such", "than", "that", "the", "their", "them", "then",
-    "there", "these", "they", "this", "those", "to", "too", "us", "was", "we", "were", "what",
-    "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
-    "your",
+    "a", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "both", "but", "by", "can", "do", "does",
+    "e.g", "each", "etc", "for", "from", "has", "have", "he", "her", "his", "how", "i", "i.e", "if", "in", "into",
+    "is", "it", "its", "me", "my", "not", "of", "on", "or", "other", "our", "own", "she", "so", "such", "than", "that",
+    "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "us", "was", "we", "were",
+    "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
 ];
 
 /// Chinese function words (single characters and a few particles).
 pub(crate) const CHINESE: &[&str] = &[
-    "的", "了", "和", "与", "及", "或", "等", "是", "在", "对", "为", "并", "将", "把", "被", "由",
-    "从", "以", "之", "其", "也", "而", "且", "就", "都", "着", "呢", "吗", "啊", "之一", "以及",
-    "或者", "并且", "如下", "包括",
+    "的", "了", "和", "与", "及", "或", "等", "是", "在", "对", "为", "并", "将", "把", "被", "由", "从", "以", "之",
+    "其", "也", "而", "且", "就", "都", "着", "呢", "吗", "啊", "之一", "以及", "或者", "并且", "如下", "包括",
 ];
 
 pub(crate) fn is_english_stop(word: &str) -> bool {

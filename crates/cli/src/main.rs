@@ -11,11 +11,7 @@ use clap::{Parser, Subcommand};
 use rolesearch::{Index, Lang, Level, Query, RoleChange, SectionKind};
 
 #[derive(Parser)]
-#[command(
-    name = "rolesearch",
-    version,
-    about = "Search and compare role documents in English and Chinese"
-)]
+#[command(name = "rolesearch", version, about = "Search and compare role documents in English and Chinese")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -123,8 +119,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
             }) {
                 return ExitCode::SUCCESS;
             }
@@ -168,20 +163,12 @@ fn open_index(arg: &IndexArg) -> Result<Index> {
     }
     let dir = default_index();
     if dir.join("rolesearch.json").is_file() {
-        return Index::open(&dir)
-            .with_context(|| format!("opening default index {}", dir.display()));
+        return Index::open(&dir).with_context(|| format!("opening default index {}", dir.display()));
     }
     let corpus = default_corpus();
-    eprintln!(
-        "rolesearch: building the default index at {} from {} (first use)",
-        dir.display(),
-        corpus.display()
-    );
-    let index = Index::open_or_create(&dir)
-        .with_context(|| format!("creating default index {}", dir.display()))?;
-    let report = index
-        .add_paths(&[corpus.clone()], false)
-        .with_context(|| format!("indexing {}", corpus.display()))?;
+    eprintln!("rolesearch: building the default index at {} from {} (first use)", dir.display(), corpus.display());
+    let index = Index::open_or_create(&dir).with_context(|| format!("creating default index {}", dir.display()))?;
+    let report = index.add_paths(std::slice::from_ref(&corpus), false).with_context(|| format!("indexing {}", corpus.display()))?;
     for (path, err) in &report.skipped {
         eprintln!("rolesearch: skipped {}: {err}", path.display());
     }
@@ -202,14 +189,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli.command {
-        Command::Index {
-            paths,
-            index,
-            prune,
-        } => {
+        Command::Index { paths, index, prune } => {
             let dir = index.index.clone().unwrap_or_else(default_index);
-            let idx = Index::open_or_create(&dir)
-                .with_context(|| format!("opening index {}", dir.display()))?;
+            let idx = Index::open_or_create(&dir).with_context(|| format!("opening index {}", dir.display()))?;
             let bar = progress_bar();
             let report = match &bar {
                 Some(bar) => idx.add_paths_with_progress(&paths, prune, &|p| {
@@ -238,38 +220,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             )?;
             writeln!(out, "statements written: {}", report.statements)?;
             let join = |m: &std::collections::BTreeMap<String, usize>| {
-                m.iter()
-                    .map(|(k, v)| format!("{k} {v}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                m.iter().map(|(k, v)| format!("{k} {v}")).collect::<Vec<_>>().join(", ")
             };
             writeln!(out, "  by section: {}", join(&report.by_section))?;
             writeln!(out, "  by language: {}", join(&report.by_lang))?;
             writeln!(out, "skipped files: {}", report.skipped.len())?;
-            let anything = report.written()
-                + report.count(RoleChange::Unchanged)
-                + report.count(RoleChange::Removed)
-                > 0;
-            Ok(if anything {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+            let anything =
+                report.written() + report.count(RoleChange::Unchanged) + report.count(RoleChange::Removed) > 0;
+            Ok(if anything { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        Command::Search {
-            query,
-            index,
-            top,
-            level,
-            lang,
-            role,
-            section,
-            no_cross,
-            explain,
-            json,
-        } => {
-            let level = Level::from_name(&level)
-                .with_context(|| format!("--level {level:?} is not statement or role"))?;
+        Command::Search { query, index, top, level, lang, role, section, no_cross, explain, json } => {
+            let level =
+                Level::from_name(&level).with_context(|| format!("--level {level:?} is not statement or role"))?;
             let lang = parse_lang(&lang)?;
             let section = match &section {
                 None => None,
@@ -342,12 +304,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Similar {
-            role,
-            index,
-            top,
-            json,
-        } => {
+        Command::Similar { role, index, top, json } => {
             let idx = open_index(&index)?;
             let sim = idx.similar(&role, top)?;
             if json {
@@ -368,11 +325,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 for r in &roles {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}\t{} statements",
-                        r.id, r.lang, r.title, r.statements
-                    )?;
+                    writeln!(out, "{}\t{}\t{}\t{} statements", r.id, r.lang, r.title, r.statements)?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -381,10 +334,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let idx = open_index(&index)?;
             let (info, statements) = idx.statements(&role)?;
             if json {
-                serde_json::to_writer(
-                    &mut out,
-                    &serde_json::json!({ "role": info, "statements": statements }),
-                )?;
+                serde_json::to_writer(&mut out, &serde_json::json!({ "role": info, "statements": statements }))?;
                 writeln!(out)?;
             } else {
                 wire::print_role(&mut out, &info, &statements)?;
@@ -408,19 +358,11 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
 
 /// Marks highlighted byte ranges: bold on a terminal, `[...]` otherwise.
 fn highlight(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
-    let (open, close) = if color {
-        ("\x1b[1;33m", "\x1b[0m")
-    } else {
-        ("[", "]")
-    };
+    let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("[", "]") };
     let mut s = String::with_capacity(text.len() + ranges.len() * 8);
     let mut at = 0;
     for &(from, to) in ranges {
-        if from < at
-            || to > text.len()
-            || !text.is_char_boundary(from)
-            || !text.is_char_boundary(to)
-        {
+        if from < at || to > text.len() || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
             continue;
         }
         s.push_str(&text[at..from]);

@@ -59,11 +59,7 @@ struct RoleRef<'a> {
 
 impl<'a> RoleRef<'a> {
     fn new(r: &'a RoleInfo) -> RoleRef<'a> {
-        RoleRef {
-            role_id: &r.id,
-            role_title: &r.title,
-            lang: &r.lang,
-        }
+        RoleRef { role_id: &r.id, role_title: &r.title, lang: &r.lang }
     }
 }
 
@@ -106,18 +102,8 @@ impl<'a> CompareOut<'a> {
                     b_section: &p.b.section,
                 })
                 .collect(),
-            only_a: c
-                .comparison
-                .only_a
-                .iter()
-                .map(|s| s.text.as_str())
-                .collect(),
-            only_b: c
-                .comparison
-                .only_b
-                .iter()
-                .map(|s| s.text.as_str())
-                .collect(),
+            only_a: c.comparison.only_a.iter().map(|s| s.text.as_str()).collect(),
+            only_b: c.comparison.only_b.iter().map(|s| s.text.as_str()).collect(),
             overlap: c.comparison.overlap,
         }
     }
@@ -178,12 +164,7 @@ impl<'a> SimilarOut<'a> {
             role_id: role,
             similar: sim
                 .iter()
-                .map(|(r, o)| SimilarRow {
-                    role_id: &r.id,
-                    role_title: &r.title,
-                    lang: &r.lang,
-                    overlap: *o,
-                })
+                .map(|(r, o)| SimilarRow { role_id: &r.id, role_title: &r.title, lang: &r.lang, overlap: *o })
                 .collect(),
         }
     }
@@ -194,10 +175,7 @@ fn cut(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
-        format!(
-            "{}…",
-            s.chars().take(n.saturating_sub(1)).collect::<String>()
-        )
+        format!("{}…", s.chars().take(n.saturating_sub(1)).collect::<String>())
     }
 }
 
@@ -207,12 +185,7 @@ pub fn print_comparison(out: &mut impl Write, c: &RoleComparison) -> std::io::Re
     writeln!(out, "overlap: {:.0}%", c.comparison.overlap * 100.0)?;
     writeln!(out)?;
     writeln!(out, "{:>5}  {:<50}  {:<50}  evidence", "score", "A", "B")?;
-    for p in c
-        .comparison
-        .pairs
-        .iter()
-        .filter(|p| p.score >= rolesearch_query_threshold())
-    {
+    for p in c.comparison.pairs.iter().filter(|p| p.score >= rolesearch_query_threshold()) {
         writeln!(
             out,
             "{:>5.2}  {:<50}  {:<50}  {}",
@@ -246,11 +219,7 @@ pub fn print_themes(out: &mut impl Write, m: &[(RoleInfo, Vec<usize>)]) -> std::
     for (i, (theme, _)) in THEMES.iter().enumerate() {
         write!(out, "{theme:<20}")?;
         for (r, counts) in m {
-            let pct = if r.statements == 0 {
-                0.0
-            } else {
-                counts[i] as f64 * 100.0 / r.statements as f64
-            };
+            let pct = if r.statements == 0 { 0.0 } else { counts[i] as f64 * 100.0 / r.statements as f64 };
             write!(out, " {:>14}", format!("{} ({pct:.0}%)", counts[i]))?;
         }
         writeln!(out)?;
@@ -258,11 +227,7 @@ pub fn print_themes(out: &mut impl Write, m: &[(RoleInfo, Vec<usize>)]) -> std::
     Ok(())
 }
 
-pub fn print_role(
-    out: &mut impl Write,
-    info: &RoleInfo,
-    statements: &[StoredStatement],
-) -> std::io::Result<()> {
+pub fn print_role(out: &mut impl Write, info: &RoleInfo, statements: &[StoredStatement]) -> std::io::Result<()> {
     writeln!(out, "{} — {}", info.id, info.title)?;
     writeln!(out, "language: {}  source: {}", info.lang, info.source)?;
     if let Some(org) = &info.organization {
@@ -275,11 +240,7 @@ pub fn print_role(
             current = Some((s.section.as_str(), s.heading.as_str()));
         }
         let indent = if s.parent.is_some() { "    - " } else { "  - " };
-        let concepts = if s.concepts.is_empty() {
-            String::new()
-        } else {
-            format!("   {{{}}}", s.concepts.join(", "))
-        };
+        let concepts = if s.concepts.is_empty() { String::new() } else { format!("   {{{}}}", s.concepts.join(", ")) };
         writeln!(out, "{indent}{} ({}){concepts}", s.text, s.lang)?;
     }
     Ok(())

@@ -32,10 +32,7 @@ mod parse;
 use std::path::{Path, PathBuf};
 
 pub use model::{detect_lang, is_han, is_kana, Lang, Role, Section, SectionKind, Statement};
-pub use parse::{
-    classify_heading, parse_str, read_file, recognise, slug, Format, ParseOptions,
-    MAX_DOCUMENT_BYTES,
-};
+pub use parse::{classify_heading, parse_str, read_file, recognise, slug, Format, ParseOptions, MAX_DOCUMENT_BYTES};
 
 /// Why a document could not be read or parsed. Every variant names the file
 /// (or the source label an embedder gave).
@@ -133,16 +130,8 @@ impl ParseError {
 
 /// File stems that describe a folder rather than a role (case-insensitive):
 /// a corpus keeps its provenance and licence beside the documents.
-const NOT_ROLES: &[&str] = &[
-    "readme",
-    "license",
-    "licence",
-    "notice",
-    "copying",
-    "provenance",
-    "contributing",
-    "changelog",
-];
+const NOT_ROLES: &[&str] =
+    &["readme", "license", "licence", "notice", "copying", "provenance", "contributing", "changelog"];
 
 /// Lists the documents under `path`: the file itself, or every file of a
 /// folder, recursively, sorted, skipping hidden entries and folder
@@ -151,41 +140,27 @@ const NOT_ROLES: &[&str] = &[
 /// # Errors
 /// An I/O error with the path when `path` or a folder under it cannot be read.
 pub fn find_documents(path: &Path) -> Result<Vec<PathBuf>, ParseError> {
-    let meta = std::fs::metadata(path).map_err(|source| ParseError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let meta = std::fs::metadata(path).map_err(|source| ParseError::Io { path: path.display().to_string(), source })?;
     if !meta.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut out = Vec::new();
     let mut stack = vec![path.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|source| ParseError::Io {
-            path: dir.display().to_string(),
-            source,
-        })?;
+        let entries =
+            std::fs::read_dir(&dir).map_err(|source| ParseError::Io { path: dir.display().to_string(), source })?;
         for entry in entries {
-            let entry = entry.map_err(|source| ParseError::Io {
-                path: dir.display().to_string(),
-                source,
-            })?;
+            let entry = entry.map_err(|source| ParseError::Io { path: dir.display().to_string(), source })?;
             let p = entry.path();
             let name = entry.file_name().to_string_lossy().to_string();
             if name.starts_with('.') {
                 continue;
             }
-            let ft = entry.file_type().map_err(|source| ParseError::Io {
-                path: p.display().to_string(),
-                source,
-            })?;
+            let ft = entry.file_type().map_err(|source| ParseError::Io { path: p.display().to_string(), source })?;
             if ft.is_dir() || (ft.is_symlink() && p.is_dir()) {
                 stack.push(p);
             } else {
-                let stem = p
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().to_ascii_lowercase())
-                    .unwrap_or_default();
+                let stem = p.file_stem().map(|s| s.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
                 if !NOT_ROLES.contains(&stem.as_str()) {
                     out.push(p);
                 }

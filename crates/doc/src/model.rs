@@ -30,9 +30,7 @@ impl Lang {
     pub fn from_code(code: &str) -> Option<Lang> {
         match code.trim().to_ascii_lowercase().as_str() {
             "en" | "eng" | "english" => Some(Lang::En),
-            "zh" | "zho" | "chi" | "chinese" | "zh-cn" | "zh-hans" | "zh-tw" | "zh-hant" => {
-                Some(Lang::Zh)
-            }
+            "zh" | "zho" | "chi" | "chinese" | "zh-cn" | "zh-hans" | "zh-tw" | "zh-hant" => Some(Lang::Zh),
             "ja" | "jpn" | "japanese" => Some(Lang::Ja),
             _ => None,
         }
@@ -87,9 +85,7 @@ impl SectionKind {
 
     /// Parses a name produced by [`SectionKind::name`].
     pub fn from_name(name: &str) -> Option<SectionKind> {
-        SectionKind::ALL
-            .into_iter()
-            .find(|k| k.name() == name.trim().to_ascii_lowercase())
+        SectionKind::ALL.into_iter().find(|k| k.name() == name.trim().to_ascii_lowercase())
     }
 }
 
@@ -141,9 +137,7 @@ pub struct Role {
 impl Role {
     /// All statements with their section, in document order.
     pub fn statements(&self) -> impl Iterator<Item = (&Section, &Statement)> {
-        self.sections
-            .iter()
-            .flat_map(|s| s.statements.iter().map(move |st| (s, st)))
+        self.sections.iter().flat_map(|s| s.statements.iter().map(move |st| (s, st)))
     }
 
     /// Number of statements over all sections.
@@ -205,11 +199,7 @@ pub fn detect_lang(text: &str, context: Option<Lang>) -> Lang {
         return Lang::Ja;
     }
     if c.han > 0 && c.han >= c.latin_words {
-        return if context == Some(Lang::Ja) {
-            Lang::Ja
-        } else {
-            Lang::Zh
-        };
+        return if context == Some(Lang::Ja) { Lang::Ja } else { Lang::Zh };
     }
     if c.latin_words > 0 {
         return Lang::En;
@@ -223,17 +213,11 @@ mod tests {
 
     #[test]
     fn detects_scripts() {
-        assert_eq!(
-            detect_lang("Hire, manage and support technical staff", None),
-            Lang::En
-        );
+        assert_eq!(detect_lang("Hire, manage and support technical staff", None), Lang::En);
         // "responsible for reviewing issues and pull requests"
         assert_eq!(detect_lang("负责评审issue和pull request", None), Lang::Zh);
         // "can build sites with Vue"
-        assert_eq!(
-            detect_lang("Vue等を用いたサイトを構築できる", None),
-            Lang::Ja
-        );
+        assert_eq!(detect_lang("Vue等を用いたサイトを構築できる", None), Lang::Ja);
         // "requirements definition": Han only, decided by context
         assert_eq!(detect_lang("要件定義", Some(Lang::Ja)), Lang::Ja);
         assert_eq!(detect_lang("要件定義", None), Lang::Zh);

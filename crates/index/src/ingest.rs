@@ -66,10 +66,7 @@ impl IndexReport {
     pub(crate) fn record(&mut self, role: &Role) {
         for (section, st) in role.statements() {
             self.statements += 1;
-            *self
-                .by_section
-                .entry(section.kind.name().to_string())
-                .or_default() += 1;
+            *self.by_section.entry(section.kind.name().to_string()).or_default() += 1;
             *self.by_lang.entry(st.lang.code().to_string()).or_default() += 1;
         }
     }
@@ -121,10 +118,7 @@ pub fn add_paths(
     let mut by_source: HashMap<String, Vec<(String, String)>> = HashMap::new();
     let mut known_ids: HashSet<String> = HashSet::new();
     for r in &existing {
-        by_source
-            .entry(r.source.clone())
-            .or_default()
-            .push((r.id.clone(), r.hash.clone()));
+        by_source.entry(r.source.clone()).or_default().push((r.id.clone(), r.hash.clone()));
         known_ids.insert(r.id.clone());
     }
 
@@ -138,15 +132,7 @@ pub fn add_paths(
                 let label = path.display().to_string();
                 let bytes = match std::fs::read(path) {
                     Ok(b) => b,
-                    Err(source) => {
-                        return (
-                            path.clone(),
-                            Parsed::Failed(ParseError::Io {
-                                path: label,
-                                source,
-                            }),
-                        )
-                    }
+                    Err(source) => return (path.clone(), Parsed::Failed(ParseError::Io { path: label, source })),
                 };
                 let hash = content_hash(&bytes);
                 if let Some(prev) = by_source.get(&label) {
@@ -172,16 +158,16 @@ pub fn add_paths(
                     }
                 }
                 Parsed::Roles { hash, roles } => {
-                    if let Some(r) = roles
-                        .iter()
-                        .find(|r| taken.get(&r.id).is_some_and(|src| *src != label))
-                    {
+                    if let Some(r) = roles.iter().find(|r| taken.get(&r.id).is_some_and(|src| *src != label)) {
                         let other = taken[&r.id].clone();
                         report.skipped.push((
                             path.clone(),
                             ParseError::Invalid {
                                 path: label.clone(),
-                                reason: format!("role id {:?} is already taken by {other} (ids are file stems; rename one file)", r.id),
+                                reason: format!(
+                                    "role id {:?} is already taken by {other} (ids are file stems; rename one file)",
+                                    r.id
+                                ),
                             },
                         ));
                         continue;
@@ -196,11 +182,7 @@ pub fn add_paths(
                     for role in &roles {
                         writer.add_role(role, &hash)?;
                         taken.insert(role.id.clone(), label.clone());
-                        let change = if known_ids.contains(&role.id) {
-                            RoleChange::Updated
-                        } else {
-                            RoleChange::Added
-                        };
+                        let change = if known_ids.contains(&role.id) { RoleChange::Updated } else { RoleChange::Added };
                         report.changes.push((role.id.clone(), change));
                         report.record(role);
                     }
@@ -210,10 +192,7 @@ pub fn add_paths(
         done += chunk.len();
         writer.commit()?;
         if let Some(p) = progress {
-            p(Progress {
-                done,
-                total: files.len(),
-            });
+            p(Progress { done, total: files.len() });
         }
     }
 

@@ -63,9 +63,7 @@ pub struct RoleIndex {
 
 impl std::fmt::Debug for RoleIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RoleIndex")
-            .field("path", &self.path)
-            .finish_non_exhaustive()
+        f.debug_struct("RoleIndex").field("path", &self.path).finish_non_exhaustive()
     }
 }
 
@@ -80,10 +78,7 @@ fn meta_json() -> String {
 /// Reads `"key": number` from the small meta file without a JSON parser.
 fn meta_number(text: &str, key: &str) -> Option<u32> {
     let i = text.find(&format!("\"{key}\""))?;
-    let rest = text[i + key.len() + 2..]
-        .trim_start()
-        .strip_prefix(':')?
-        .trim_start();
+    let rest = text[i + key.len() + 2..].trim_start().strip_prefix(':')?.trim_start();
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }
@@ -96,32 +91,19 @@ impl RoleIndex {
     /// it already holds files.
     pub fn create_in_dir(path: impl AsRef<Path>) -> Result<RoleIndex> {
         let path = path.as_ref();
-        std::fs::create_dir_all(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let non_empty = std::fs::read_dir(path)
-            .map_err(|source| Error::Io {
-                path: path.to_path_buf(),
-                source,
-            })?
-            .next()
-            .is_some();
+        std::fs::create_dir_all(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let non_empty =
+            std::fs::read_dir(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?.next().is_some();
         if non_empty {
-            return Err(Error::Exists {
-                path: path.to_path_buf(),
-            });
+            return Err(Error::Exists { path: path.to_path_buf() });
         }
         let (schema, fields) = schema::build();
         let dir = MmapDirectory::open(path).map_err(|e| Error::Tantivy {
             context: format!("opening index folder {}", path.display()),
             source: e.into(),
         })?;
-        let index =
-            Index::create(dir, schema, Default::default()).map_err(|source| Error::Tantivy {
-                context: format!("creating index in {}", path.display()),
-                source,
-            })?;
+        let index = Index::create(dir, schema, Default::default())
+            .map_err(|source| Error::Tantivy { context: format!("creating index in {}", path.display()), source })?;
         let meta = path.join(META_FILE);
         std::fs::write(&meta, meta_json()).map_err(|source| Error::Io { path: meta, source })?;
         RoleIndex::wrap(index, fields, Some(path.to_path_buf()))
@@ -144,16 +126,9 @@ impl RoleIndex {
         let meta = path.join(META_FILE);
         let text = match std::fs::read_to_string(&meta) {
             Ok(t) => t,
-            Err(_) => {
-                return Err(Error::NotAnIndex {
-                    path: path.to_path_buf(),
-                })
-            }
+            Err(_) => return Err(Error::NotAnIndex { path: path.to_path_buf() }),
         };
-        let found = (
-            meta_number(&text, "schema").unwrap_or(0),
-            meta_number(&text, "analyzer").unwrap_or(0),
-        );
+        let found = (meta_number(&text, "schema").unwrap_or(0), meta_number(&text, "analyzer").unwrap_or(0));
         let expected = (SCHEMA_VERSION, rolesearch_analysis::ANALYZER_VERSION);
         if found != expected {
             return Err(Error::IndexVersion {
@@ -162,10 +137,8 @@ impl RoleIndex {
                 expected: format!("schema {} / analyzer {}", expected.0, expected.1),
             });
         }
-        let index = Index::open_in_dir(path).map_err(|source| Error::Tantivy {
-            context: format!("opening index {}", path.display()),
-            source,
-        })?;
+        let index = Index::open_in_dir(path)
+            .map_err(|source| Error::Tantivy { context: format!("opening index {}", path.display()), source })?;
         let fields = Fields::from_schema(&index.schema()).ok_or_else(|| Error::IndexVersion {
             path: path.to_path_buf(),
             found: "a different field layout".into(),
@@ -184,12 +157,7 @@ impl RoleIndex {
         let empty = match std::fs::read_dir(path) {
             Ok(mut entries) => entries.next().is_none(),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
-            Err(source) => {
-                return Err(Error::Io {
-                    path: path.to_path_buf(),
-                    source,
-                })
-            }
+            Err(source) => return Err(Error::Io { path: path.to_path_buf(), source }),
         };
         if empty {
             RoleIndex::create_in_dir(path)
@@ -200,25 +168,13 @@ impl RoleIndex {
 
     fn wrap(index: Index, fields: Fields, path: Option<PathBuf>) -> Result<RoleIndex> {
         let analyzer = MixedAnalyzer::new();
-        index.tokenizers().register(
-            TOKENIZER,
-            tantivy::tokenizer::TextAnalyzer::from(analyzer.clone()),
-        );
+        index.tokenizers().register(TOKENIZER, tantivy::tokenizer::TextAnalyzer::from(analyzer.clone()));
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|source| Error::Tantivy {
-                context: "opening index reader".into(),
-                source,
-            })?;
-        Ok(RoleIndex {
-            index,
-            reader,
-            fields,
-            analyzer,
-            path,
-        })
+            .map_err(|source| Error::Tantivy { context: "opening index reader".into(), source })?;
+        Ok(RoleIndex { index, reader, fields, analyzer, path })
     }
 
     /// The index folder, or `None` for an in-RAM index.
@@ -249,28 +205,16 @@ impl RoleIndex {
     /// # Errors
     /// [`Error::Locked`] when another writer (in this or another process) holds the index.
     pub fn writer(&self) -> Result<Writer> {
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2)
-            .clamp(1, 4);
-        let writer: IndexWriter<TantivyDocument> = self
-            .index
-            .writer_with_num_threads(threads, threads * 40_000_000)
-            .map_err(|source| match source {
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 4);
+        let writer: IndexWriter<TantivyDocument> =
+            self.index.writer_with_num_threads(threads, threads * 40_000_000).map_err(|source| match source {
                 tantivy::TantivyError::LockFailure(_, detail) => Error::Locked {
                     path: self.path.clone().unwrap_or_default(),
                     detail: detail.unwrap_or_else(|| "another writer is open".into()),
                 },
-                source => Error::Tantivy {
-                    context: "opening index writer".into(),
-                    source,
-                },
+                source => Error::Tantivy { context: "opening index writer".into(), source },
             })?;
-        Ok(Writer {
-            writer,
-            fields: self.fields.clone(),
-            analyzer: self.analyzer.clone(),
-        })
+        Ok(Writer { writer, fields: self.fields.clone(), analyzer: self.analyzer.clone() })
     }
 }
 
@@ -293,18 +237,14 @@ impl Writer {
         for doc in schema::documents(&self.fields, &self.analyzer, role, hash) {
             self.writer
                 .add_document(doc)
-                .map_err(|source| Error::Tantivy {
-                    context: format!("adding role {:?}", role.id),
-                    source,
-                })?;
+                .map_err(|source| Error::Tantivy { context: format!("adding role {:?}", role.id), source })?;
         }
         Ok(())
     }
 
     /// Removes the role with this id (no-op when absent).
     pub fn remove_role(&mut self, id: &str) {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.role_id, id));
+        self.writer.delete_term(Term::from_field_text(self.fields.role_id, id));
     }
 
     /// Makes everything written so far durable and visible, atomically.
@@ -312,10 +252,7 @@ impl Writer {
     /// # Errors
     /// [`Error::Tantivy`] when the commit fails; the index keeps its previous commit.
     pub fn commit(&mut self) -> Result<()> {
-        self.writer.commit().map_err(|source| Error::Tantivy {
-            context: "committing".into(),
-            source,
-        })?;
+        self.writer.commit().map_err(|source| Error::Tantivy { context: "committing".into(), source })?;
         Ok(())
     }
 }

@@ -113,19 +113,11 @@ impl Fields {
 }
 
 /// The tantivy documents for one role: its role document, then one per statement.
-pub(crate) fn documents(
-    f: &Fields,
-    analyzer: &MixedAnalyzer,
-    role: &Role,
-    hash: &str,
-) -> Vec<TantivyDocument> {
+pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash: &str) -> Vec<TantivyDocument> {
     let lexicon = Lexicon::builtin();
     let concepts = |text: &str| {
         let tokens = analyzer.analyze(text);
-        lexicon
-            .concepts_in(tokens.iter().map(|t| t.text.as_str()))
-            .into_iter()
-            .map(|m| m.concept)
+        lexicon.concepts_in(tokens.iter().map(|t| t.text.as_str())).into_iter().map(|m| m.concept)
     };
     let mut docs = Vec::with_capacity(role.statement_count() + 1);
     let mut r = TantivyDocument::default();
@@ -161,10 +153,7 @@ pub(crate) fn documents(
             for c in concepts(&st.text) {
                 d.add_text(f.concepts, &c);
             }
-            d.add_u64(
-                f.parent,
-                st.parent.map(|p| first + p as u64 + 1).unwrap_or(0),
-            );
+            d.add_u64(f.parent, st.parent.map(|p| first + p as u64 + 1).unwrap_or(0));
             docs.push(d);
             ord += 1;
         }

@@ -51,9 +51,7 @@ pub struct StoredStatement {
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    doc.get_first(field).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 fn u64_of(doc: &TantivyDocument, field: Field) -> u64 {
@@ -73,10 +71,7 @@ impl StoredStatement {
             lang: text_of(doc, f.lang),
             ord: u64_of(doc, f.ord),
             parent: parent.checked_sub(1),
-            concepts: doc
-                .get_all(f.concepts)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
+            concepts: doc.get_all(f.concepts).filter_map(|v| v.as_str().map(str::to_string)).collect(),
         }
     }
 }
@@ -97,25 +92,20 @@ impl RoleInfo {
 }
 
 fn term(field: Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    ))
+    Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
 }
 
 fn all_docs(searcher: &Searcher, query: &dyn Query) -> Result<Vec<TantivyDocument>> {
     let addrs = searcher
         .search(query, &DocSetCollector)
-        .map_err(|source| Error::Tantivy {
-            context: "listing documents".into(),
-            source,
-        })?;
+        .map_err(|source| Error::Tantivy { context: "listing documents".into(), source })?;
     let mut docs = Vec::with_capacity(addrs.len());
     for addr in addrs {
-        docs.push(searcher.doc(addr).map_err(|source| Error::Tantivy {
-            context: "reading a stored document".into(),
-            source,
-        })?);
+        docs.push(
+            searcher
+                .doc(addr)
+                .map_err(|source| Error::Tantivy { context: "reading a stored document".into(), source })?,
+        );
     }
     Ok(docs)
 }
@@ -147,15 +137,10 @@ impl RoleIndex {
     /// [`Error::Tantivy`] when the index cannot be read.
     pub fn statements_of(&self, searcher: &Searcher, id: &str) -> Result<Vec<StoredStatement>> {
         let f = self.fields();
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, term(f.doc_type, DOC_STATEMENT)),
-            (Occur::Must, term(f.role_id, id)),
-        ]);
+        let q =
+            BooleanQuery::new(vec![(Occur::Must, term(f.doc_type, DOC_STATEMENT)), (Occur::Must, term(f.role_id, id))]);
         let docs = all_docs(searcher, &q)?;
-        let mut st: Vec<StoredStatement> = docs
-            .iter()
-            .map(|d| StoredStatement::from_doc(f, d))
-            .collect();
+        let mut st: Vec<StoredStatement> = docs.iter().map(|d| StoredStatement::from_doc(f, d)).collect();
         st.sort_by_key(|s| s.ord);
         Ok(st)
     }

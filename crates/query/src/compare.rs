@@ -27,21 +27,11 @@ pub struct Features {
 
 impl Features {
     /// Builds features from analysed terms and concept ids with their weights.
-    pub fn new(
-        statement: StoredStatement,
-        terms: HashMap<String, f32>,
-        concepts: HashMap<String, f32>,
-    ) -> Features {
+    pub fn new(statement: StoredStatement, terms: HashMap<String, f32>, concepts: HashMap<String, f32>) -> Features {
         let norm = |m: &HashMap<String, f32>| m.values().map(|w| w * w).sum::<f32>().sqrt();
         let term_norm = norm(&terms);
         let concept_norm = norm(&concepts);
-        Features {
-            statement,
-            terms,
-            concepts,
-            term_norm,
-            concept_norm,
-        }
+        Features { statement, terms, concepts, term_norm, concept_norm }
     }
 }
 
@@ -71,12 +61,7 @@ pub struct Comparison {
     pub overlap: f32,
 }
 
-fn cosine(
-    a: &HashMap<String, f32>,
-    na: f32,
-    b: &HashMap<String, f32>,
-    nb: f32,
-) -> (f32, Vec<String>) {
+fn cosine(a: &HashMap<String, f32>, na: f32, b: &HashMap<String, f32>, nb: f32) -> (f32, Vec<String>) {
     if na == 0.0 || nb == 0.0 {
         return (0.0, Vec::new());
     }
@@ -93,16 +78,26 @@ fn cosine(
     ((dot / (na * nb)).min(1.0), shared)
 }
 
-/// Similarity of two statements and the evidence for it.
+/// How much a section says about what a role does: a pair of
+/// responsibilities outranks a pair of introduction sentences.
+fn section_weight(section: &str) -> f32 {
+    match section {
+        "responsibilities" => 1.0,
+        "requirements" => 0.9,
+        "nice-to-have" => 0.8,
+        "benefits" => 0.5,
+        _ => 0.7,
+    }
+}
+
+/// Similarity of two statements (0..=1, weighted by section) and the evidence for it.
 pub fn similarity(a: &Features, b: &Features) -> (f32, Vec<String>) {
     let (st, terms) = cosine(&a.terms, a.term_norm, &b.terms, b.term_norm);
     let (sc, concepts) = cosine(&a.concepts, a.concept_norm, &b.concepts, b.concept_norm);
-    let mut evidence: Vec<String> = concepts
-        .into_iter()
-        .map(|c| format!("concept: {c}"))
-        .collect();
+    let mut evidence: Vec<String> = concepts.into_iter().map(|c| format!("concept: {c}")).collect();
     evidence.extend(terms.into_iter().map(|t| format!("term: {t}")));
-    (st.max(sc), evidence)
+    let w = (section_weight(&a.statement.section) * section_weight(&b.statement.section)).sqrt();
+    (st.max(sc) * w, evidence)
 }
 
 /// Aligns every statement of `a` with its best counterpart in `b`.
@@ -123,21 +118,11 @@ pub fn compare_statements(a: &[Features], b: &[Features]) -> Comparison {
             Some((s, j, evidence)) if s >= MATCH_THRESHOLD => {
                 b_matched[j] = true;
                 a_matched += 1;
-                pairs.push(Pair {
-                    a: fa.statement.clone(),
-                    b: b[j].statement.clone(),
-                    score: s,
-                    evidence,
-                });
+                pairs.push(Pair { a: fa.statement.clone(), b: b[j].statement.clone(), score: s, evidence });
             }
             Some((s, j, evidence)) => {
                 only_a.push(fa.statement.clone());
-                pairs.push(Pair {
-                    a: fa.statement.clone(),
-                    b: b[j].statement.clone(),
-                    score: s,
-                    evidence,
-                });
+                pairs.push(Pair { a: fa.statement.clone(), b: b[j].statement.clone(), score: s, evidence });
             }
             None => only_a.push(fa.statement.clone()),
         }
@@ -148,31 +133,15 @@ pub fn compare_statements(a: &[Features], b: &[Features]) -> Comparison {
             b_matched[j] = true;
         }
     }
-    let only_b: Vec<StoredStatement> = b
-        .iter()
-        .zip(&b_matched)
-        .filter(|(_, m)| !**m)
-        .map(|(f, _)| f.statement.clone())
-        .collect();
+    let only_b: Vec<StoredStatement> =
+        b.iter().zip(&b_matched).filter(|(_, m)| !**m).map(|(f, _)| f.statement.clone()).collect();
     let b_count = b_matched.iter().filter(|m| **m).count();
     pairs.sort_by(|x, y| {
-        y.score
-            .total_cmp(&x.score)
-            .then_with(|| x.a.ord.cmp(&y.a.ord))
-            .then_with(|| x.b.ord.cmp(&y.b.ord))
+        y.score.total_cmp(&x.score).then_with(|| x.a.ord.cmp(&y.a.ord)).then_with(|| x.b.ord.cmp(&y.b.ord))
     });
     let total = a.len() + b.len();
-    let overlap = if total == 0 {
-        0.0
-    } else {
-        (a_matched + b_count) as f32 / total as f32
-    };
-    Comparison {
-        pairs,
-        only_a,
-        only_b,
-        overlap,
-    }
+    let overlap = if total == 0 { 0.0 } else { (a_matched + b_count) as f32 / total as f32 };
+    Comparison { pairs, only_a, only_b, overlap }
 }
 
 #[cfg(test)]
@@ -197,15 +166,9 @@ mod tests {
 
     #[test]
     fn self_comparison_pairs_every_statement_with_itself() {
-        let a = vec![
-            feat(0, &[("budget", 2.0)], &[("budget", 1.0)]),
-            feat(1, &[("hire", 1.5)], &[]),
-        ];
+        let a = vec![feat(0, &[("budget", 2.0)], &[("budget", 1.0)]), feat(1, &[("hire", 1.5)], &[])];
         let c = compare_statements(&a, &a);
-        assert!(c
-            .pairs
-            .iter()
-            .all(|p| p.a == p.b && (p.score - 1.0).abs() < 1e-6));
+        assert!(c.pairs.iter().all(|p| p.a == p.b && (p.score - 1.0).abs() < 1e-6));
         assert!(c.only_a.is_empty() && c.only_b.is_empty());
         assert!((c.overlap - 1.0).abs() < 1e-6);
     }
@@ -213,10 +176,7 @@ mod tests {
     #[test]
     fn concepts_bridge_statements_without_shared_words() {
         let zh = vec![feat(0, &[("招聘", 3.0)], &[("hiring", 2.0)])];
-        let en = vec![
-            feat(0, &[("hire", 2.0), ("staff", 1.0)], &[("hiring", 2.0)]),
-            feat(1, &[("budget", 2.0)], &[]),
-        ];
+        let en = vec![feat(0, &[("hire", 2.0), ("staff", 1.0)], &[("hiring", 2.0)]), feat(1, &[("budget", 2.0)], &[])];
         let c = compare_statements(&zh, &en);
         assert_eq!(c.pairs[0].b.ord, 0);
         assert!(c.pairs[0].evidence.contains(&"concept: hiring".to_string()));

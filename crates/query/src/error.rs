@@ -14,9 +14,7 @@ pub enum Error {
         query: String,
     },
     /// The query is longer than [`crate::MAX_QUERY_CHARS`].
-    #[error(
-        "the query is {len} characters long; the limit is {max} (search for the key words instead)"
-    )]
+    #[error("the query is {len} characters long; the limit is {max} (search for the key words instead)")]
     QueryTooLong {
         /// Its length in characters.
         len: usize,

@@ -63,9 +63,7 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -101,10 +99,7 @@ impl Idf<'_> {
         }
         let f = index.fields();
         let field = if concept { f.concepts } else { f.text };
-        let df = self
-            .searcher
-            .doc_freq(&Term::from_field_text(field, text))
-            .unwrap_or(0) as f32;
+        let df = self.searcher.doc_freq(&Term::from_field_text(field, text)).unwrap_or(0) as f32;
         let v = (1.0 + (self.docs - df + 0.5) / (df + 0.5)).ln();
         self.cache.insert((concept, text.to_string()), v);
         v
@@ -112,11 +107,7 @@ impl Idf<'_> {
 }
 
 /// Prepares the statements of a role for comparison.
-fn features(
-    index: &RoleIndex,
-    idf: &mut Idf<'_>,
-    statements: Vec<StoredStatement>,
-) -> Vec<Features> {
+fn features(index: &RoleIndex, idf: &mut Idf<'_>, statements: Vec<StoredStatement>) -> Vec<Features> {
     statements
         .into_iter()
         .map(|st| {
@@ -125,8 +116,11 @@ fn features(
                 let w = idf.get(index, false, &t.text);
                 terms.insert(t.text, w);
             }
+            // A statement that names a role title ("作为技术总监…", "the CTO
+            // works with…") is about the role, not a responsibility two
+            // roles can share: title and seniority concepts do not align.
             let mut concepts = HashMap::new();
-            for c in &st.concepts {
+            for c in st.concepts.iter().filter(|c| !c.starts_with("title-") && !c.starts_with("level-")) {
                 concepts.insert(c.clone(), idf.get(index, true, c));
             }
             Features::new(st, terms, concepts)
@@ -138,19 +132,11 @@ fn features(
 ///
 /// # Errors
 /// [`Error::UnknownRole`] (with the closest ids) when either id is unknown.
-pub fn compare_roles(
-    index: &RoleIndex,
-    a: &str,
-    b: &str,
-) -> Result<(RoleInfo, RoleInfo, Comparison)> {
+pub fn compare_roles(index: &RoleIndex, a: &str, b: &str) -> Result<(RoleInfo, RoleInfo, Comparison)> {
     let searcher = index.searcher();
     let ia = role_info(index, &searcher, a)?;
     let ib = role_info(index, &searcher, b)?;
-    let mut idf = Idf {
-        searcher: &searcher,
-        docs: searcher.num_docs() as f32,
-        cache: HashMap::new(),
-    };
+    let mut idf = Idf { searcher: &searcher, docs: searcher.num_docs() as f32, cache: HashMap::new() };
     let fa = features(index, &mut idf, index.statements_of(&searcher, a)?);
     let fb = features(index, &mut idf, index.statements_of(&searcher, b)?);
     Ok((ia, ib, compare_statements(&fa, &fb)))
@@ -163,11 +149,7 @@ pub fn compare_roles(
 pub fn similar_roles(index: &RoleIndex, id: &str, limit: usize) -> Result<Vec<(RoleInfo, f32)>> {
     let searcher = index.searcher();
     role_info(index, &searcher, id)?;
-    let mut idf = Idf {
-        searcher: &searcher,
-        docs: searcher.num_docs() as f32,
-        cache: HashMap::new(),
-    };
+    let mut idf = Idf { searcher: &searcher, docs: searcher.num_docs() as f32, cache: HashMap::new() };
     let fa = features(index, &mut idf, index.statements_of(&searcher, id)?);
     let mut out = Vec::new();
     for r in index.roles_in(&searcher)? {
@@ -186,80 +168,16 @@ pub fn similar_roles(index: &RoleIndex, id: &str, limit: usize) -> Result<Vec<(R
 /// Themes for multi-role comparison, each a group of lexicon concepts.
 pub const THEMES: &[(&str, &[&str])] = &[
     ("hiring", &["hiring", "onboarding", "staffing"]),
-    (
-        "budget",
-        &["budget", "procurement", "fundraising", "contract"],
-    ),
-    (
-        "strategy",
-        &[
-            "strategy",
-            "roadmap",
-            "goals",
-            "technology-trends",
-            "decision-making",
-        ],
-    ),
-    (
-        "operations",
-        &[
-            "operations",
-            "infrastructure",
-            "monitoring",
-            "incident",
-            "backup-recovery",
-            "reliability",
-        ],
-    ),
+    ("budget", &["budget", "procurement", "fundraising", "contract"]),
+    ("strategy", &["strategy", "roadmap", "goals", "technology-trends", "decision-making"]),
+    ("operations", &["operations", "infrastructure", "monitoring", "incident", "backup-recovery", "reliability"]),
     ("security", &["security", "privacy", "compliance"]),
-    (
-        "quality",
-        &[
-            "quality",
-            "testing",
-            "code-review",
-            "coding-standards",
-            "technical-debt",
-        ],
-    ),
-    (
-        "communication",
-        &[
-            "communication",
-            "stakeholder",
-            "public-speaking",
-            "reporting",
-            "collaboration",
-        ],
-    ),
-    (
-        "culture",
-        &["culture", "diversity", "ethics", "team-building"],
-    ),
-    (
-        "people development",
-        &[
-            "coaching",
-            "training",
-            "career-development",
-            "performance-review",
-            "feedback",
-        ],
-    ),
-    (
-        "delivery",
-        &[
-            "delivery",
-            "release",
-            "development-process",
-            "estimation",
-            "requirements-analysis",
-        ],
-    ),
-    (
-        "community",
-        &["community", "volunteer", "open-source", "governance"],
-    ),
+    ("quality", &["quality", "testing", "code-review", "coding-standards", "technical-debt"]),
+    ("communication", &["communication", "stakeholder", "public-speaking", "reporting", "collaboration"]),
+    ("culture", &["culture", "diversity", "ethics", "team-building"]),
+    ("people development", &["coaching", "training", "career-development", "performance-review", "feedback"]),
+    ("delivery", &["delivery", "release", "development-process", "estimation", "requirements-analysis"]),
+    ("community", &["community", "volunteer", "open-source", "governance"]),
 ];
 
 /// For each theme and role: how many of the role's statements touch the theme.
@@ -277,9 +195,7 @@ pub fn theme_matrix(index: &RoleIndex, ids: &[String]) -> Result<Vec<(RoleInfo, 
         let counts = THEMES
             .iter()
             .map(|(_, concepts)| {
-                sts.iter()
-                    .filter(|s| s.concepts.iter().any(|c| concepts.contains(&c.as_str())))
-                    .count()
+                sts.iter().filter(|s| s.concepts.iter().any(|c| concepts.contains(&c.as_str()))).count()
             })
             .collect();
         out.push((info, counts));

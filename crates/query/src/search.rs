@@ -7,7 +7,7 @@ use rolesearch_doc::{Lang, SectionKind};
 use rolesearch_index::{RoleIndex, StoredStatement, DOC_ROLE, DOC_STATEMENT};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TQuery, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Term};
+use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use crate::{Error, Result};
@@ -148,10 +148,7 @@ struct Analysed {
 fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
     let len = q.text.chars().count();
     if len > MAX_QUERY_CHARS {
-        return Err(Error::QueryTooLong {
-            len,
-            max: MAX_QUERY_CHARS,
-        });
+        return Err(Error::QueryTooLong { len, max: MAX_QUERY_CHARS });
     }
     let mut terms: Vec<String> = Vec::new();
     for t in index.analyzer().analyze(&q.text) {
@@ -163,24 +160,15 @@ fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
         }
     }
     if terms.is_empty() {
-        return Err(Error::EmptyQuery {
-            query: q.text.clone(),
-        });
+        return Err(Error::EmptyQuery { query: q.text.clone() });
     }
-    let concepts = if q.cross_language {
-        Lexicon::builtin().concepts_in(terms.iter().map(String::as_str))
-    } else {
-        Vec::new()
-    };
+    let concepts =
+        if q.cross_language { Lexicon::builtin().concepts_in(terms.iter().map(String::as_str)) } else { Vec::new() };
     Ok(Analysed { terms, concepts })
 }
 
 fn term_query(field: Field, text: &str, freqs: bool) -> Box<dyn TQuery> {
-    let opt = if freqs {
-        IndexRecordOption::WithFreqs
-    } else {
-        IndexRecordOption::Basic
-    };
+    let opt = if freqs { IndexRecordOption::WithFreqs } else { IndexRecordOption::Basic };
     Box::new(TermQuery::new(Term::from_field_text(field, text), opt))
 }
 
@@ -189,12 +177,7 @@ fn matching_roles(index: &RoleIndex, searcher: &Searcher, role: &str) -> Result<
     let roles = index.roles_in(searcher)?;
     let ids: Vec<String> = roles
         .iter()
-        .filter(|r| {
-            r.id == role
-                || r.id
-                    .strip_prefix(role)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })
+        .filter(|r| r.id == role || r.id.strip_prefix(role).is_some_and(|rest| rest.starts_with('/')))
         .map(|r| r.id.clone())
         .collect();
     if ids.is_empty() {
@@ -218,12 +201,7 @@ fn section_weight(section: &str) -> f32 {
     }
 }
 
-fn statement_query(
-    index: &RoleIndex,
-    searcher: &Searcher,
-    q: &Query,
-    a: &Analysed,
-) -> Result<BooleanQuery> {
+fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed) -> Result<BooleanQuery> {
     let f = index.fields();
     let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
     for t in &a.terms {
@@ -232,10 +210,7 @@ fn statement_query(
     for c in &a.concepts {
         should.push((
             Occur::Should,
-            Box::new(BoostQuery::new(
-                term_query(f.concepts, &c.concept, false),
-                CONCEPT_WEIGHT,
-            )),
+            Box::new(BoostQuery::new(term_query(f.concepts, &c.concept, false), CONCEPT_WEIGHT)),
         ));
     }
     let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
@@ -243,11 +218,7 @@ fn statement_query(
         (Occur::Must, Box::new(BooleanQuery::new(should))),
     ];
     if let Some(lang) = q.lang {
-        let field = if q.level == Level::Role {
-            f.role_lang
-        } else {
-            f.lang
-        };
+        let field = if q.level == Level::Role { f.role_lang } else { f.lang };
         must.push((Occur::Must, term_query(field, lang.code(), false)));
     }
     if let Some(section) = q.section {
@@ -255,10 +226,8 @@ fn statement_query(
     }
     if let Some(role) = &q.role {
         let ids = matching_roles(index, searcher, role)?;
-        let any: Vec<(Occur, Box<dyn TQuery>)> = ids
-            .iter()
-            .map(|id| (Occur::Should, term_query(f.role_id, id, false)))
-            .collect();
+        let any: Vec<(Occur, Box<dyn TQuery>)> =
+            ids.iter().map(|id| (Occur::Should, term_query(f.role_id, id, false))).collect();
         must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
     }
     Ok(BooleanQuery::new(must))
@@ -267,17 +236,12 @@ fn statement_query(
 fn top(searcher: &Searcher, query: &dyn TQuery, n: usize) -> Result<Vec<(f32, DocAddress)>> {
     searcher
         .search(query, &TopDocs::with_limit(n.max(1)).order_by_score())
-        .map_err(|source| Error::Tantivy {
-            context: "searching".into(),
-            source,
-        })
+        .map_err(|source| Error::Tantivy { context: "searching".into(), source })
 }
 
 fn load(index: &RoleIndex, searcher: &Searcher, addr: DocAddress) -> Result<StoredStatement> {
-    let doc: TantivyDocument = searcher.doc(addr).map_err(|source| Error::Tantivy {
-        context: "reading a hit".into(),
-        source,
-    })?;
+    let doc: TantivyDocument =
+        searcher.doc(addr).map_err(|source| Error::Tantivy { context: "reading a hit".into(), source })?;
     Ok(StoredStatement::from_doc(index.fields(), &doc))
 }
 
@@ -297,9 +261,7 @@ fn explain(
         if stored_concepts.contains(&c.concept) {
             for (_, term) in lex.terms_of(&c.concept) {
                 for tok in term.split(' ') {
-                    bridge
-                        .entry(tok.to_string())
-                        .or_insert_with(|| c.concept.clone());
+                    bridge.entry(tok.to_string()).or_insert_with(|| c.concept.clone());
                 }
             }
         }
@@ -308,15 +270,9 @@ fn explain(
     let mut matched: Vec<Match> = Vec::new();
     for tok in index.analyzer().analyze(text) {
         let m = if direct.contains(tok.text.as_str()) {
-            Some(Match {
-                term: tok.text.clone(),
-                concept: None,
-            })
+            Some(Match { term: tok.text.clone(), concept: None })
         } else {
-            bridge.get(&tok.text).map(|c| Match {
-                term: tok.text.clone(),
-                concept: Some(c.clone()),
-            })
+            bridge.get(&tok.text).map(|c| Match { term: tok.text.clone(), concept: Some(c.clone()) })
         };
         if let Some(m) = m {
             ranges.push((tok.offset_from, tok.offset_to));
@@ -356,10 +312,7 @@ fn to_hit(index: &RoleIndex, st: StoredStatement, score: f32, a: &Analysed) -> H
 /// result does not depend on the order documents were indexed in.
 fn sort_hits(hits: &mut [Hit]) {
     hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.role_id.cmp(&b.role_id))
-            .then_with(|| a.ord.cmp(&b.ord))
+        b.score.total_cmp(&a.score).then_with(|| a.role_id.cmp(&b.role_id)).then_with(|| a.ord.cmp(&b.ord))
     });
 }
 
@@ -406,10 +359,7 @@ fn rank_roles(
     for (score, addr) in found {
         let st = load(index, searcher, addr)?;
         let w = section_weight(&st.section);
-        per_role
-            .entry(st.role_id.clone())
-            .or_default()
-            .push((score * w, st));
+        per_role.entry(st.role_id.clone()).or_default().push((score * w, st));
     }
     // Title evidence, from the role documents.
     let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
@@ -419,10 +369,7 @@ fn rank_roles(
     for c in &a.concepts {
         should.push((
             Occur::Should,
-            Box::new(BoostQuery::new(
-                term_query(f.concepts, &c.concept, false),
-                CONCEPT_WEIGHT,
-            )),
+            Box::new(BoostQuery::new(term_query(f.concepts, &c.concept, false), CONCEPT_WEIGHT)),
         ));
     }
     let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
@@ -434,49 +381,46 @@ fn rank_roles(
     }
     if let Some(role) = &q.role {
         let ids = matching_roles(index, searcher, role)?;
-        let any: Vec<(Occur, Box<dyn TQuery>)> = ids
-            .iter()
-            .map(|id| (Occur::Should, term_query(f.role_id, id, false)))
-            .collect();
+        let any: Vec<(Occur, Box<dyn TQuery>)> =
+            ids.iter().map(|id| (Occur::Should, term_query(f.role_id, id, false))).collect();
         must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
     }
-    let mut title_scores: HashMap<String, f32> = HashMap::new();
+    let mut title_scores: HashMap<String, (f32, f32)> = HashMap::new();
     for (score, addr) in top(searcher, &BooleanQuery::new(must), 200)? {
-        let doc: TantivyDocument = searcher.doc(addr).map_err(|source| Error::Tantivy {
-            context: "reading a role".into(),
-            source,
-        })?;
+        let doc: TantivyDocument =
+            searcher.doc(addr).map_err(|source| Error::Tantivy { context: "reading a role".into(), source })?;
         let st = StoredStatement::from_doc(f, &doc);
-        title_scores.insert(st.role_id, score);
+        // A title that holds the whole query ("Engineering Manager 5" for
+        // "engineering manager") outranks one that shares a common word with
+        // it ("Web Engineering Framework"): scale by the share of query terms
+        // the title holds, squared. A title concept shared with the query
+        // (CTO = 技术总监) counts as holding all of it.
+        let title_text = doc.get_first(f.title).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let title_terms: HashSet<String> = index.analyzer().analyze(&title_text).into_iter().map(|t| t.text).collect();
+        let held = a.terms.iter().filter(|t| title_terms.contains(*t)).count() as f32 / a.terms.len() as f32;
+        let by_concept = a.concepts.iter().any(|c| c.concept.starts_with("title-") && st.concepts.contains(&c.concept));
+        let coverage = if by_concept { 1.0 } else { held };
+        let coverage = coverage * coverage;
+        title_scores.insert(st.role_id, (score * coverage, coverage));
     }
-    let mut ids: Vec<String> = per_role
-        .keys()
-        .chain(title_scores.keys())
-        .cloned()
-        .collect();
+    let mut ids: Vec<String> = per_role.keys().chain(title_scores.keys()).cloned().collect();
     ids.sort();
     ids.dedup();
     let mut hits = Vec::new();
     for id in ids {
         let mut evidence = per_role.remove(&id).unwrap_or_default();
         evidence.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.ord.cmp(&y.1.ord)));
-        let agg: f32 = evidence
-            .iter()
-            .take(3)
-            .zip([1.0, 0.35, 0.15])
-            .map(|((s, _), w)| s * w)
-            .sum();
-        let title = title_scores.get(&id).copied().unwrap_or(0.0);
-        let score = agg + TITLE_WEIGHT * title;
+        let agg: f32 = evidence.iter().take(3).zip([1.0, 0.35, 0.15]).map(|((s, _), w)| s * w).sum();
+        let (title, coverage) = title_scores.get(&id).copied().unwrap_or((0.0, 0.0));
+        // A role whose title names what the user asked for is that role: its
+        // statement evidence counts double, plus the title's own score.
+        let score = agg * (1.0 + coverage) + TITLE_WEIGHT * title;
         let best = match evidence.into_iter().next() {
             Some((_, st)) => st,
             None => {
                 // A title-only match: show the role's first responsibility.
                 let all = index.statements_of(searcher, &id)?;
-                match all
-                    .iter()
-                    .position(|s| s.section == SectionKind::Responsibilities.name())
-                {
+                match all.iter().position(|s| s.section == SectionKind::Responsibilities.name()) {
                     Some(i) => all[i].clone(),
                     None => match all.into_iter().next() {
                         Some(s) => s,

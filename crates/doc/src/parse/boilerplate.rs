@@ -125,14 +125,9 @@ pub(crate) fn from_line(line: &str) -> Option<String> {
     let rest = line.trim().strip_prefix("From ")?;
     let rest = rest.strip_prefix("the ").unwrap_or(rest);
     let words = rest.split_whitespace().count();
-    if (1..=8).contains(&words)
-        && !rest.ends_with('.')
-        && rest.chars().next().is_some_and(char::is_uppercase)
-    {
+    if (1..=8).contains(&words) && !rest.ends_with('.') && rest.chars().next().is_some_and(char::is_uppercase) {
         // "Wikimedia Foundation Governance Wiki" → the organisation part.
-        let org = rest
-            .trim_end_matches(" Wiki")
-            .trim_end_matches(" Governance");
+        let org = rest.trim_end_matches(" Wiki").trim_end_matches(" Governance");
         Some(org.to_string())
     } else {
         None
@@ -145,10 +140,7 @@ pub(crate) fn is_title_repeat(line: &str, title: &str) -> bool {
     match t.strip_prefix(title.trim()) {
         Some(rest) if !title.trim().is_empty() => {
             let rest = rest.trim();
-            !rest.is_empty()
-                && rest
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || " -/:.年月日时分".contains(c))
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || " -/:.年月日时分".contains(c))
         }
         _ => false,
     }
@@ -164,24 +156,17 @@ mod tests {
         assert!(is_chrome("0 0"));
         assert!(is_chrome("原创粉丝点击")); // "original · fans · click" widget
                                             // source / published / editor metadata line of a blog mirror
-        assert!(is_chrome(
-            "来源:互联网 发布:淘宝上好的零食店铺 编辑:程序博客网 时间:2024/04/28 12:14"
-        ));
+        assert!(is_chrome("来源:互联网 发布:淘宝上好的零食店铺 编辑:程序博客网 时间:2024/04/28 12:14"));
         assert!(is_title_repeat(
             "互联网创业公司技术总监工作职责描述2012-05-02 15:40",
             "互联网创业公司技术总监工作职责描述"
         ));
-        assert_eq!(
-            from_line("From the Wikimedia Foundation").as_deref(),
-            Some("Wikimedia Foundation")
-        );
+        assert_eq!(from_line("From the Wikimedia Foundation").as_deref(), Some("Wikimedia Foundation"));
     }
 
     #[test]
     fn content_stays() {
-        assert!(!is_chrome(
-            "Hire, manage and support technical staff and contractors"
-        ));
+        assert!(!is_chrome("Hire, manage and support technical staff and contractors"));
         assert!(!is_chrome("负责评审issue和pull request,与提交者沟通")); // review issues and PRs
         assert!(!is_chrome("Share knowledge with the team"));
         assert!(!is_chrome("Share on-call duties with the platform team"));

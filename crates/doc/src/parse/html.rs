@@ -6,8 +6,8 @@ use super::Block;
 
 /// Elements whose content is never role text.
 const SKIP: &[&str] = &[
-    "script", "style", "nav", "footer", "picture", "img", "svg", "button", "form", "noscript",
-    "iframe", "head", "select", "input", "video", "audio", "canvas",
+    "script", "style", "nav", "footer", "picture", "img", "svg", "button", "form", "noscript", "iframe", "head",
+    "select", "input", "video", "audio", "canvas",
 ];
 
 /// Elements that end a paragraph.
@@ -57,14 +57,7 @@ impl Inline {
     }
 }
 
-fn collect_inline(
-    el: ElementRef<'_>,
-    out: &mut Inline,
-    in_link: bool,
-    in_bold: bool,
-    skip_lists: bool,
-    depth: usize,
-) {
+fn collect_inline(el: ElementRef<'_>, out: &mut Inline, in_link: bool, in_bold: bool, skip_lists: bool, depth: usize) {
     for child in el.children() {
         match child.value() {
             Node::Text(t) => {
@@ -117,13 +110,7 @@ fn collect_inline(
 fn inline_of(el: ElementRef<'_>, skip_lists: bool) -> Inline {
     let mut inline = Inline::default();
     collect_inline(el, &mut inline, false, false, skip_lists, 0);
-    inline.text = inline
-        .text
-        .lines()
-        .map(super::collapse_ws)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n");
+    inline.text = inline.text.lines().map(super::collapse_ws).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
     inline
 }
 
@@ -176,14 +163,9 @@ impl Walker {
                         "li" => {
                             self.flush();
                             let inline = inline_of(child_el, true);
-                            if !inline.is_link_only()
-                                && inline.text.chars().any(char::is_alphanumeric)
-                            {
+                            if !inline.is_link_only() && inline.text.chars().any(char::is_alphanumeric) {
                                 let d = list_depth.saturating_sub(1).min(255) as u8;
-                                self.out.push(Block::Item {
-                                    depth: d,
-                                    text: inline.text.replace('\n', " "),
-                                });
+                                self.out.push(Block::Item { depth: d, text: inline.text.replace('\n', " ") });
                             }
                             // Nested lists inside the item.
                             for sub in child_el.children().filter_map(ElementRef::wrap) {
@@ -204,10 +186,8 @@ impl Walker {
                             let all_bold = inline.bold_chars * 10 >= inline.all_chars * 9;
                             let field = text.trim_end_matches(':').contains(':');
                             if all_bold && !field && text.chars().count() <= 60 {
-                                self.out.push(Block::Heading {
-                                    level: 5,
-                                    text: text.trim_end_matches(':').to_string(),
-                                });
+                                self.out
+                                    .push(Block::Heading { level: 5, text: text.trim_end_matches(':').to_string() });
                             } else {
                                 self.out.push(Block::Para(text));
                             }
@@ -234,14 +214,9 @@ impl Walker {
 pub(crate) fn blocks(body: &str) -> Vec<Block> {
     // html5ever moves <template> content into a separate fragment; Vue files
     // keep their page in <template>, so read it as an ordinary container.
-    let body = body
-        .replace("<template", "<div data-template")
-        .replace("</template>", "</div>");
+    let body = body.replace("<template", "<div data-template").replace("</template>", "</div>");
     let doc = Html::parse_document(&body);
-    let mut w = Walker {
-        out: Vec::new(),
-        pending: String::new(),
-    };
+    let mut w = Walker { out: Vec::new(), pending: String::new() };
     w.walk(doc.root_element(), 0, 0);
     w.flush();
     w.out
@@ -258,14 +233,8 @@ mod tests {
             b,
             vec![
                 Block::Para("Location: Remote".into()),
-                Block::Heading {
-                    level: 5,
-                    text: "Responsibilities".into()
-                },
-                Block::Item {
-                    depth: 0,
-                    text: "Coordinate the team’s work well".into()
-                },
+                Block::Heading { level: 5, text: "Responsibilities".into() },
+                Block::Item { depth: 0, text: "Coordinate the team’s work well".into() },
             ]
         );
     }
@@ -276,14 +245,8 @@ mod tests {
         assert_eq!(
             b,
             vec![
-                Block::Heading {
-                    level: 2,
-                    text: "Engineer I".into()
-                },
-                Block::Item {
-                    depth: 0,
-                    text: "Completes tasks and communicates.".into()
-                },
+                Block::Heading { level: 2, text: "Engineer I".into() },
+                Block::Item { depth: 0, text: "Completes tasks and communicates.".into() },
             ]
         );
     }

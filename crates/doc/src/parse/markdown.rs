@@ -54,10 +54,7 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
             if !*done {
                 *done = true;
                 if let Some(text) = buf.take() {
-                    out.push(Block::Item {
-                        depth: depth.saturating_sub(1).min(255) as u8,
-                        text,
-                    });
+                    out.push(Block::Item { depth: depth.saturating_sub(1).min(255) as u8, text });
                 }
             }
         }
@@ -102,11 +99,9 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
                     buf.text.push('\n');
                 }
             }
-            Event::End(TagEnd::Paragraph) => {
-                if items.is_empty() {
-                    if let Some(text) = buf.take() {
-                        out.push(Block::Para(text));
-                    }
+            Event::End(TagEnd::Paragraph) if items.is_empty() => {
+                if let Some(text) = buf.take() {
+                    out.push(Block::Para(text));
                 }
             }
             Event::Start(Tag::TableHead) => in_table_head = true,
@@ -124,21 +119,16 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
             Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
             Event::Start(Tag::Image { .. }) => skip_image += 1,
             Event::End(TagEnd::Image) => skip_image = skip_image.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) => {
-                if skip_image == 0 {
-                    buf.push(&t, in_link > 0);
-                }
-            }
+            Event::Text(t) | Event::Code(t) if skip_image == 0 => buf.push(&t, in_link > 0),
             Event::SoftBreak => buf.text.push('\n'),
             Event::HardBreak => buf.text.push('\n'),
             Event::Html(h) => html.push_str(&h),
-            Event::InlineHtml(h) => {
+            Event::InlineHtml(h)
                 if h.eq_ignore_ascii_case("<br>")
                     || h.eq_ignore_ascii_case("<br/>")
-                    || h.eq_ignore_ascii_case("<br />")
-                {
-                    buf.text.push('\n');
-                }
+                    || h.eq_ignore_ascii_case("<br />") =>
+            {
+                buf.text.push('\n')
             }
             _ => {}
         }
@@ -159,22 +149,10 @@ mod tests {
         assert_eq!(
             b,
             vec![
-                Block::Heading {
-                    level: 1,
-                    text: "CTO".into()
-                },
-                Block::Heading {
-                    level: 2,
-                    text: "Leadership".into()
-                },
-                Block::Item {
-                    depth: 0,
-                    text: "Leads the org".into()
-                },
-                Block::Item {
-                    depth: 1,
-                    text: "nested link text".into()
-                },
+                Block::Heading { level: 1, text: "CTO".into() },
+                Block::Heading { level: 2, text: "Leadership".into() },
+                Block::Item { depth: 0, text: "Leads the org".into() },
+                Block::Item { depth: 1, text: "nested link text".into() },
                 Block::Para("A paragraph wrapped.".into()),
             ]
         );
@@ -182,28 +160,12 @@ mod tests {
 
     #[test]
     fn setext_headings_and_breadcrumbs() {
-        let b = blocks("[4f] Engineer Level.2\n===\n\n[[9a] A](../a.md) / [[6d] B](./b.md)\n\n職務内容\n---\n\n- 要求定義\n");
-        assert_eq!(
-            b[0],
-            Block::Heading {
-                level: 1,
-                text: "[4f] Engineer Level.2".into()
-            }
+        let b = blocks(
+            "[4f] Engineer Level.2\n===\n\n[[9a] A](../a.md) / [[6d] B](./b.md)\n\n職務内容\n---\n\n- 要求定義\n",
         );
-        assert_eq!(
-            b[1],
-            Block::Heading {
-                level: 2,
-                text: "職務内容".into()
-            }
-        );
-        assert_eq!(
-            b[2],
-            Block::Item {
-                depth: 0,
-                text: "要求定義".into()
-            }
-        );
+        assert_eq!(b[0], Block::Heading { level: 1, text: "[4f] Engineer Level.2".into() });
+        assert_eq!(b[1], Block::Heading { level: 2, text: "職務内容".into() });
+        assert_eq!(b[2], Block::Item { depth: 0, text: "要求定義".into() });
     }
 
     #[test]

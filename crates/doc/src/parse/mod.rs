@@ -80,14 +80,9 @@ const MAX_STATEMENT_CHARS: usize = 600;
 /// A [`ParseError`] naming the file when it cannot be read, is binary, not
 /// UTF-8, empty, too large, has broken front matter, or holds no statements.
 pub fn read_file(path: &Path) -> Result<Vec<Role>, ParseError> {
-    let meta = std::fs::metadata(path).map_err(|source| ParseError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let meta = std::fs::metadata(path).map_err(|source| ParseError::Io { path: path.display().to_string(), source })?;
     if meta.is_dir() {
-        return Err(ParseError::NotAFile {
-            path: path.display().to_string(),
-        });
+        return Err(ParseError::NotAFile { path: path.display().to_string() });
     }
     if meta.len() as usize > MAX_DOCUMENT_BYTES {
         return Err(ParseError::TooLarge {
@@ -96,39 +91,20 @@ pub fn read_file(path: &Path) -> Result<Vec<Role>, ParseError> {
             limit: MAX_DOCUMENT_BYTES as u64,
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| ParseError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("document")
-        .to_string();
+    let bytes = std::fs::read(path).map_err(|source| ParseError::Io { path: path.display().to_string(), source })?;
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("document").to_string();
     let label = path.display().to_string();
     let text = decode(&label, &bytes)?;
-    parse_str(
-        &stem,
-        &text,
-        &ParseOptions {
-            source: Some(label),
-            ..ParseOptions::default()
-        },
-    )
+    parse_str(&stem, &text, &ParseOptions { source: Some(label), ..ParseOptions::default() })
 }
 
 /// Checks that `bytes` is a text document and returns it as UTF-8.
 fn decode(label: &str, bytes: &[u8]) -> Result<String, ParseError> {
     if let Some(offset) = bytes.iter().take(64 * 1024).position(|&b| b == 0) {
-        return Err(ParseError::Binary {
-            path: label.to_string(),
-            offset,
-        });
+        return Err(ParseError::Binary { path: label.to_string(), offset });
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| ParseError::InvalidUtf8 {
-        path: label.to_string(),
-        offset: e.valid_up_to(),
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| ParseError::InvalidUtf8 { path: label.to_string(), offset: e.valid_up_to() })?;
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text).to_string())
 }
 
@@ -141,20 +117,13 @@ fn decode(label: &str, bytes: &[u8]) -> Result<String, ParseError> {
 pub fn parse_str(id: &str, text: &str, options: &ParseOptions) -> Result<Vec<Role>, ParseError> {
     let label = options.source.clone().unwrap_or_else(|| id.to_string());
     if text.len() > MAX_DOCUMENT_BYTES {
-        return Err(ParseError::TooLarge {
-            path: label,
-            size: text.len() as u64,
-            limit: MAX_DOCUMENT_BYTES as u64,
-        });
+        return Err(ParseError::TooLarge { path: label, size: text.len() as u64, limit: MAX_DOCUMENT_BYTES as u64 });
     }
     if text.trim().is_empty() {
         return Err(ParseError::Empty { path: label });
     }
     if id.trim().is_empty() {
-        return Err(ParseError::Invalid {
-            path: label,
-            reason: "empty role id".into(),
-        });
+        return Err(ParseError::Invalid { path: label, reason: "empty role id".into() });
     }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let (front, body, body_line) = yaml::split_front_matter(&text);
@@ -166,12 +135,7 @@ pub fn parse_str(id: &str, text: &str, options: &ParseOptions) -> Result<Vec<Rol
 
     if let Some(ladder) = meta.as_ref().and_then(|m| m.ladder.as_ref()) {
         let lang = lang_hint.unwrap_or_else(|| detect_lang(&ladder.sample_text(), None));
-        let roles = ladder.to_roles(
-            id,
-            meta.as_ref().and_then(|m| m.title.as_deref()),
-            &label,
-            lang,
-        );
+        let roles = ladder.to_roles(id, meta.as_ref().and_then(|m| m.title.as_deref()), &label, lang);
         if roles.is_empty() {
             return Err(ParseError::NoStatements { path: label });
         }
@@ -197,36 +161,16 @@ pub fn parse_str(id: &str, text: &str, options: &ParseOptions) -> Result<Vec<Rol
     if roles.iter().all(|r| r.statement_count() == 0) {
         return Err(ParseError::NoStatements { path: label });
     }
-    Ok(roles
-        .into_iter()
-        .filter(|r| r.statement_count() > 0)
-        .collect())
+    Ok(roles.into_iter().filter(|r| r.statement_count() > 0).collect())
 }
 
 /// Recognises the body format from content.
 pub fn recognise(body: &str) -> Format {
-    let lower_head: String = body
-        .chars()
-        .take(20_000)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let tag_count = [
-        "<p>",
-        "<p ",
-        "<li",
-        "<ul",
-        "<div",
-        "<h1",
-        "<h2",
-        "<h3",
-        "<br",
-        "<template",
-        "<section",
-        "<table",
-    ]
-    .iter()
-    .map(|t| lower_head.matches(t).count())
-    .sum::<usize>();
+    let lower_head: String = body.chars().take(20_000).collect::<String>().to_ascii_lowercase();
+    let tag_count = ["<p>", "<p ", "<li", "<ul", "<div", "<h1", "<h2", "<h3", "<br", "<template", "<section", "<table"]
+        .iter()
+        .map(|t| lower_head.matches(t).count())
+        .sum::<usize>();
     let starts_with_tag = body.trim_start().starts_with('<');
     let mut md_signals = 0usize;
     for line in body.lines().take(2_000) {
@@ -236,9 +180,7 @@ pub fn recognise(body: &str) -> Format {
             md_signals += 3;
         } else if t.starts_with("* ") || t.starts_with("- ") || t.starts_with("+ ") {
             md_signals += 1;
-        } else if t.starts_with("===")
-            || (t.starts_with("---") && t.trim_end().chars().all(|c| c == '-'))
-        {
+        } else if t.starts_with("===") || (t.starts_with("---") && t.trim_end().chars().all(|c| c == '-')) {
             md_signals += 2;
         } else if t.contains("](") || t.contains("**") || t.starts_with('|') {
             md_signals += 1;
@@ -308,7 +250,8 @@ fn assemble(doc: &DocMeta<'_>, blocks: Vec<Block>) -> Vec<Role> {
     let split_level = ladder_level(&kept);
     // The title: front matter, else the first heading or line if it is short
     // (unless that heading opens the first level of a ladder).
-    let first_is_level = matches!((kept.first(), split_level), (Some(Block::Heading { level, .. }), Some(l)) if *level == l);
+    let first_is_level =
+        matches!((kept.first(), split_level), (Some(Block::Heading { level, .. }), Some(l)) if *level == l);
     if title.is_none() && !first_is_level {
         if let Some(first) = kept.first() {
             let t = block_text(first).trim();
@@ -325,39 +268,21 @@ fn assemble(doc: &DocMeta<'_>, blocks: Vec<Block>) -> Vec<Role> {
 
     let mut roles = Vec::new();
     match split_level {
-        None => roles.push(build_role(
-            doc,
-            doc.id.to_string(),
-            title,
-            organization,
-            &kept,
-        )),
+        None => roles.push(build_role(doc, doc.id.to_string(), title, organization, &kept)),
         Some(level) => {
             let mut current: Option<(String, Vec<Block>)> = None;
             for b in kept {
                 match &b {
                     Block::Heading { level: l, text } if *l == level => {
                         if let Some((t, bs)) = current.take() {
-                            roles.push(role_for_level(
-                                doc,
-                                doc_title.as_deref(),
-                                &t,
-                                organization.clone(),
-                                &bs,
-                            ));
+                            roles.push(role_for_level(doc, doc_title.as_deref(), &t, organization.clone(), &bs));
                         }
                         current = Some((text.clone(), Vec::new()));
                     }
                     Block::Heading { level: l, .. } if *l < level => {
                         // A more important heading ends the ladder ("Other Pages").
                         if let Some((t, bs)) = current.take() {
-                            roles.push(role_for_level(
-                                doc,
-                                doc_title.as_deref(),
-                                &t,
-                                organization.clone(),
-                                &bs,
-                            ));
+                            roles.push(role_for_level(doc, doc_title.as_deref(), &t, organization.clone(), &bs));
                         }
                     }
                     _ => {
@@ -368,13 +293,7 @@ fn assemble(doc: &DocMeta<'_>, blocks: Vec<Block>) -> Vec<Role> {
                 }
             }
             if let Some((t, bs)) = current.take() {
-                roles.push(role_for_level(
-                    doc,
-                    doc_title.as_deref(),
-                    &t,
-                    organization.clone(),
-                    &bs,
-                ));
+                roles.push(role_for_level(doc, doc_title.as_deref(), &t, organization.clone(), &bs));
             }
             dedupe_ids(&mut roles);
         }
@@ -443,10 +362,7 @@ fn ladder_level(blocks: &[Block]) -> Option<u8> {
             }
         }
     }
-    by_level
-        .into_iter()
-        .find(|(_, (all, marked))| *marked >= 2 && marked * 2 >= *all)
-        .map(|(l, _)| l)
+    by_level.into_iter().find(|(_, (all, marked))| *marked >= 2 && marked * 2 >= *all).map(|(l, _)| l)
 }
 
 /// Lowercase ASCII slug; CJK characters are kept as they are.
@@ -468,19 +384,9 @@ pub fn slug(text: &str) -> String {
     s
 }
 
-fn build_role(
-    doc: &DocMeta<'_>,
-    id: String,
-    title: String,
-    org: Option<String>,
-    blocks: &[Block],
-) -> Role {
+fn build_role(doc: &DocMeta<'_>, id: String, title: String, org: Option<String>, blocks: &[Block]) -> Role {
     let mut sections: Vec<Section> = Vec::new();
-    let mut current = Section {
-        kind: SectionKind::Other,
-        heading: String::new(),
-        statements: Vec::new(),
-    };
+    let mut current = Section { kind: SectionKind::Other, heading: String::new(), statements: Vec::new() };
     // Level and kind of the last heading whose kind was recognised.
     let mut explicit: Option<(u8, SectionKind)> = None;
     let mut paras_only = false;
@@ -495,11 +401,7 @@ fn build_role(
                     from_items.push(has_items);
                     sections.push(std::mem::replace(
                         &mut current,
-                        Section {
-                            kind: SectionKind::Other,
-                            heading: String::new(),
-                            statements: Vec::new(),
-                        },
+                        Section { kind: SectionKind::Other, heading: String::new(), statements: Vec::new() },
                     ));
                 }
                 has_items = false;
@@ -531,11 +433,7 @@ fn build_role(
                     from_items.push(false);
                     let mut intro = std::mem::replace(
                         &mut current,
-                        Section {
-                            kind: SectionKind::Other,
-                            heading: String::new(),
-                            statements: Vec::new(),
-                        },
+                        Section { kind: SectionKind::Other, heading: String::new(), statements: Vec::new() },
                     );
                     intro.kind = SectionKind::Summary;
                     sections.push(intro);
@@ -568,35 +466,19 @@ fn build_role(
     // Ladders and wiki pages often list what a role does without a heading
     // that says so. When no section is recognised as responsibilities, the
     // bulleted sections that are not recognised as anything else are.
-    if !sections
-        .iter()
-        .any(|s| s.kind == SectionKind::Responsibilities)
-    {
+    if !sections.iter().any(|s| s.kind == SectionKind::Responsibilities) {
         for (s, items) in sections.iter_mut().zip(&from_items) {
             if *items && matches!(s.kind, SectionKind::Other | SectionKind::Summary) {
                 s.kind = SectionKind::Responsibilities;
             }
         }
     }
-    Role {
-        id,
-        title,
-        organization: org,
-        source: doc.source.to_string(),
-        lang: doc.lang,
-        sections,
-    }
+    Role { id, title, organization: org, source: doc.source.to_string(), lang: doc.lang, sections }
 }
 
 /// Adds the statements of one block. Paragraphs of Latin-script prose are
 /// split into sentences; CJK prose stays one statement per line.
-fn push_statements(
-    out: &mut Vec<Statement>,
-    text: &str,
-    doc_lang: Lang,
-    parent: Option<usize>,
-    split: bool,
-) {
+fn push_statements(out: &mut Vec<Statement>, text: &str, doc_lang: Lang, parent: Option<usize>, split: bool) {
     let mut pieces: Vec<String> = Vec::new();
     for line in text.lines() {
         let line = collapse_ws(line);
@@ -619,11 +501,7 @@ fn push_statements(
         for chunk in limit_length(&p) {
             if chunk.chars().any(char::is_alphanumeric) {
                 let lang = detect_lang(&chunk, Some(doc_lang));
-                out.push(Statement {
-                    text: chunk,
-                    lang,
-                    parent,
-                });
+                out.push(Statement { text: chunk, lang, parent });
             }
         }
     }
@@ -681,18 +559,9 @@ mod tests {
 
     #[test]
     fn recognises_formats_by_content() {
-        assert_eq!(
-            recognise("# CTO\n\n## Skills\n\n* one\n* two\n"),
-            Format::Markdown
-        );
-        assert_eq!(
-            recognise("<p><strong>Summary</strong></p><ul><li>a</li><li>b</li></ul>"),
-            Format::Html
-        );
-        assert_eq!(
-            recognise("Chief Technical Officer\n\n  • Hire staff\n  • Budget\n"),
-            Format::Text
-        );
+        assert_eq!(recognise("# CTO\n\n## Skills\n\n* one\n* two\n"), Format::Markdown);
+        assert_eq!(recognise("<p><strong>Summary</strong></p><ul><li>a</li><li>b</li></ul>"), Format::Html);
+        assert_eq!(recognise("Chief Technical Officer\n\n  • Hire staff\n  • Budget\n"), Format::Text);
     }
 
     #[test]
@@ -702,20 +571,10 @@ mod tests {
         let ids: Vec<_> = roles.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(
             ids,
-            [
-                "EngineeringManager/em5-engineering-manager-5",
-                "EngineeringManager/em6-engineering-manager-6"
-            ]
+            ["EngineeringManager/em5-engineering-manager-5", "EngineeringManager/em6-engineering-manager-6"]
         );
-        assert_eq!(
-            roles[0].sections[0].statements[0].text,
-            "Manages: manages careers"
-        );
-        assert_eq!(
-            roles[1].statement_count(),
-            1,
-            "the link-only 'Other Pages' list is dropped"
-        );
+        assert_eq!(roles[0].sections[0].statements[0].text, "Manages: manages careers");
+        assert_eq!(roles[1].statement_count(), 1, "the link-only 'Other Pages' list is dropped");
     }
 
     #[test]
@@ -734,20 +593,12 @@ mod tests {
     fn long_lines_are_split() {
         let line = "负责系统设计。".repeat(500);
         let roles = parse("long", &format!("标题\n\n职责\n\n{line}\n"));
-        assert!(roles[0]
-            .statements()
-            .all(|(_, s)| s.text.chars().count() <= MAX_STATEMENT_CHARS));
+        assert!(roles[0].statements().all(|(_, s)| s.text.chars().count() <= MAX_STATEMENT_CHARS));
     }
 
     #[test]
     fn empty_and_statementless_documents_are_errors() {
-        assert!(matches!(
-            parse_str("x", "  \n\t", &ParseOptions::default()),
-            Err(ParseError::Empty { .. })
-        ));
-        assert!(matches!(
-            parse_str("x", "---\n---\n", &ParseOptions::default()),
-            Err(ParseError::NoStatements { .. })
-        ));
+        assert!(matches!(parse_str("x", "  \n\t", &ParseOptions::default()), Err(ParseError::Empty { .. })));
+        assert!(matches!(parse_str("x", "---\n---\n", &ParseOptions::default()), Err(ParseError::NoStatements { .. })));
     }
 }

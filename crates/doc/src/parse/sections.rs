@@ -8,18 +8,7 @@ use crate::model::SectionKind;
 const CUES: &[(SectionKind, &[&str])] = &[
     (
         SectionKind::NiceToHave,
-        &[
-            "nice to have",
-            "nice-to-have",
-            "bonus",
-            "preferred",
-            "a plus",
-            "pluses",
-            "加分",
-            "优先",
-            "歓迎",
-            "尚可",
-        ],
+        &["nice to have", "nice-to-have", "bonus", "preferred", "a plus", "pluses", "加分", "优先", "歓迎", "尚可"],
     ),
     (
         SectionKind::Benefits,
@@ -122,9 +111,7 @@ pub fn classify_heading(heading: &str) -> Option<SectionKind> {
     if h.chars().count() > 60 || h.is_empty() {
         return None;
     }
-    CUES.iter()
-        .find(|(_, cues)| cues.iter().any(|c| h.contains(c)))
-        .map(|(k, _)| *k)
+    CUES.iter().find(|(_, cues)| cues.iter().any(|c| h.contains(c))).map(|(k, _)| *k)
 }
 
 /// True when a heading names a ladder level: it holds a number, a Roman
@@ -147,27 +134,13 @@ pub(crate) fn has_level_marker(heading: &str) -> bool {
         "mid",
     ];
     const ROMAN: &[&str] = &["i", "ii", "iii", "iv", "v", "vi", "vii", "viii"];
-    const CJK: &[&str] = &[
-        "初级",
-        "中级",
-        "高级",
-        "资深",
-        "专家",
-        "级",
-        "レベル",
-        "等级",
-        "職級",
-    ];
+    const CJK: &[&str] = &["初级", "中级", "高级", "资深", "专家", "级", "レベル", "等级", "職級"];
     // Section numbers ("2.1 晋升标准简介", "3. Goals") are not levels.
-    let h = heading
-        .trim_start()
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
-        .to_lowercase();
+    let h = heading.trim_start().trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').to_lowercase();
     if h.chars().any(|c| c.is_ascii_digit()) || CJK.iter().any(|c| h.contains(c)) {
         return true;
     }
-    h.split(|c: char| !c.is_alphanumeric())
-        .any(|w| WORDS.contains(&w) || ROMAN.contains(&w))
+    h.split(|c: char| !c.is_alphanumeric()).any(|w| WORDS.contains(&w) || ROMAN.contains(&w))
 }
 
 #[cfg(test)]
@@ -176,37 +149,16 @@ mod tests {
 
     #[test]
     fn classifies_english_and_chinese_headings() {
-        assert_eq!(
-            classify_heading("Responsibilities"),
-            Some(SectionKind::Responsibilities)
-        );
-        assert_eq!(
-            classify_heading("职责描述之一:战略和计划"),
-            Some(SectionKind::Responsibilities)
-        ); // duties, part 1: strategy
-        assert_eq!(
-            classify_heading("岗位职责"),
-            Some(SectionKind::Responsibilities)
-        ); // job duties
-        assert_eq!(
-            classify_heading("任职要求"),
-            Some(SectionKind::Requirements)
-        ); // job requirements
-        assert_eq!(
-            classify_heading("REQUIRED QUALIFICATIONS"),
-            Some(SectionKind::Requirements)
-        );
-        assert_eq!(
-            classify_heading("Preferred qualifications"),
-            Some(SectionKind::NiceToHave)
-        );
+        assert_eq!(classify_heading("Responsibilities"), Some(SectionKind::Responsibilities));
+        assert_eq!(classify_heading("职责描述之一:战略和计划"), Some(SectionKind::Responsibilities)); // duties, part 1: strategy
+        assert_eq!(classify_heading("岗位职责"), Some(SectionKind::Responsibilities)); // job duties
+        assert_eq!(classify_heading("任职要求"), Some(SectionKind::Requirements)); // job requirements
+        assert_eq!(classify_heading("REQUIRED QUALIFICATIONS"), Some(SectionKind::Requirements));
+        assert_eq!(classify_heading("Preferred qualifications"), Some(SectionKind::NiceToHave));
         assert_eq!(classify_heading("Benefits"), Some(SectionKind::Benefits));
         assert_eq!(classify_heading("福利待遇"), Some(SectionKind::Benefits)); // benefits
         assert_eq!(classify_heading("JOB PURPOSE"), Some(SectionKind::Summary));
-        assert_eq!(
-            classify_heading("職務内容"),
-            Some(SectionKind::Responsibilities)
-        ); // job content (ja)
+        assert_eq!(classify_heading("職務内容"), Some(SectionKind::Responsibilities)); // job content (ja)
         assert_eq!(classify_heading("Leadership"), None);
     }
 

@@ -10,10 +10,7 @@ fn strip_bullet(line: &str) -> Option<&str> {
     let first = chars.next()?;
     if "•·▪◦○●■□►‣⁃*-–+".contains(first) {
         let rest = chars.as_str();
-        if rest.starts_with(' ')
-            || rest.starts_with('\t')
-            || (first != '-' && first != '*' && first != '+')
-        {
+        if rest.starts_with(' ') || rest.starts_with('\t') || (first != '-' && first != '*' && first != '+') {
             return Some(rest.trim_start());
         }
         return None;
@@ -47,16 +44,11 @@ fn strip_bullet(line: &str) -> Option<&str> {
 }
 
 fn indent_width(line: &str) -> usize {
-    line.chars()
-        .take_while(|c| c.is_whitespace())
-        .map(|c| if c == '\t' { 4 } else { 1 })
-        .sum()
+    line.chars().take_while(|c| c.is_whitespace()).map(|c| if c == '\t' { 4 } else { 1 }).sum()
 }
 
 fn ends_like_sentence(t: &str) -> bool {
-    t.ends_with([
-        '.', '。', ';', '；', ',', '，', ':', '：', '!', '！', '?', '？', '、',
-    ])
+    t.ends_with(['.', '。', ';', '；', ',', '，', ':', '：', '!', '！', '?', '？', '、'])
 }
 
 /// ALL-CAPS short lines are headings on wiki job pages ("JOB PURPOSE").
@@ -92,10 +84,7 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
                 indents.push(indent);
             }
             let depth = (indents.len() - 1).min(u8::MAX as usize) as u8;
-            out.push(Block::Item {
-                depth,
-                text: text.to_string(),
-            });
+            out.push(Block::Item { depth, text: text.to_string() });
             last_item_indent = Some(indent);
             prev_blank = false;
             continue;
@@ -115,21 +104,14 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
         let next_is_bullet = next.is_some_and(|l| strip_bullet(l).is_some());
         let short = t.chars().count() <= 40 && t.split_whitespace().count() <= 8;
         if is_caps_heading(t) {
-            out.push(Block::Heading {
-                level: 2,
-                text: t.to_string(),
-            });
+            out.push(Block::Heading { level: 2, text: t.to_string() });
         } else if short && !ends_like_sentence(t) && {
             let named = classify_heading(t).is_some();
             // A line that names a section and stands alone above its content,
             // or any short line introducing a bullet list after a blank line.
-            (named && next_blank)
-                || (prev_blank && (next_blank || next_is_bullet) && (named || next_is_bullet))
+            (named && next_blank) || (prev_blank && next_is_bullet)
         } {
-            out.push(Block::Heading {
-                level: 3,
-                text: t.to_string(),
-            });
+            out.push(Block::Heading { level: 3, text: t.to_string() });
         } else {
             out.push(Block::Para(t.to_string()));
         }
@@ -145,50 +127,18 @@ mod tests {
     #[test]
     fn wiki_text() {
         let b = blocks("JOB SUMMARY\n  • Work with volunteers;\n    • nested\n  • Track metrics\n\nREQUIRED QUALIFICATIONS\n  • 5+ years\n");
-        assert_eq!(
-            b[0],
-            Block::Heading {
-                level: 2,
-                text: "JOB SUMMARY".into()
-            }
-        );
-        assert_eq!(
-            b[1],
-            Block::Item {
-                depth: 0,
-                text: "Work with volunteers;".into()
-            }
-        );
-        assert_eq!(
-            b[2],
-            Block::Item {
-                depth: 1,
-                text: "nested".into()
-            }
-        );
-        assert_eq!(
-            b[3],
-            Block::Item {
-                depth: 0,
-                text: "Track metrics".into()
-            }
-        );
+        assert_eq!(b[0], Block::Heading { level: 2, text: "JOB SUMMARY".into() });
+        assert_eq!(b[1], Block::Item { depth: 0, text: "Work with volunteers;".into() });
+        assert_eq!(b[2], Block::Item { depth: 1, text: "nested".into() });
+        assert_eq!(b[3], Block::Item { depth: 0, text: "Track metrics".into() });
         assert!(matches!(b[4], Block::Heading { .. }));
     }
 
     #[test]
     fn chinese_blog_heading_and_prose_lines() {
         // "duties, part 1: strategy and planning" / two duty lines
-        let b = blocks(
-            "职责描述之一:战略和计划\n\n与公司创始人紧密协作。\n发现和评估各种技术、平台、框架。\n",
-        );
-        assert_eq!(
-            b[0],
-            Block::Heading {
-                level: 3,
-                text: "职责描述之一:战略和计划".into()
-            }
-        );
+        let b = blocks("职责描述之一:战略和计划\n\n与公司创始人紧密协作。\n发现和评估各种技术、平台、框架。\n");
+        assert_eq!(b[0], Block::Heading { level: 3, text: "职责描述之一:战略和计划".into() });
         assert_eq!(b[1], Block::Para("与公司创始人紧密协作。".into()));
         assert_eq!(b.len(), 3);
     }

@@ -45,16 +45,11 @@ pub(crate) fn split_front_matter(text: &str) -> (Option<&str>, &str, usize) {
 
 fn clean_title(t: &str) -> String {
     // Emoji decorations ("🛠️ Backend Engineering Framework") are not words.
-    t.trim_start_matches(|c: char| !c.is_alphanumeric())
-        .trim()
-        .to_string()
+    t.trim_start_matches(|c: char| !c.is_alphanumeric()).trim().to_string()
 }
 
 fn str_field(doc: &Yaml, keys: &[&str]) -> Option<String> {
-    keys.iter()
-        .find_map(|k| doc[*k].as_str())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+    keys.iter().find_map(|k| doc[*k].as_str()).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
 
 /// Parses front matter.
@@ -68,26 +63,13 @@ pub(crate) fn parse_front_matter(label: &str, front: &str) -> Result<FrontMatter
         reason: format!("front matter is not valid YAML: {}", e.info()),
     })?;
     let Some(doc) = docs.into_iter().next() else {
-        return Ok(FrontMatter {
-            title: None,
-            organization: None,
-            lang: None,
-            ladder: None,
-        });
+        return Ok(FrontMatter { title: None, organization: None, lang: None, ladder: None });
     };
     let title = str_field(&doc, &["title", "name", "role", "job_title"]).map(|t| clean_title(&t));
-    let organization = str_field(
-        &doc,
-        &["organization", "organisation", "company", "employer", "org"],
-    );
+    let organization = str_field(&doc, &["organization", "organisation", "company", "employer", "org"]);
     let lang = str_field(&doc, &["lang", "language", "locale"]).and_then(|l| Lang::from_code(&l));
     let ladder = parse_ladder(&doc);
-    Ok(FrontMatter {
-        title,
-        organization,
-        lang,
-        ladder,
-    })
+    Ok(FrontMatter { title, organization, lang, ladder })
 }
 
 /// Reads `topics: [{name, title, content: [{level, criteria, exampleCriteria}]}]`.
@@ -95,18 +77,10 @@ fn parse_ladder(doc: &Yaml) -> Option<Ladder> {
     let topics = doc["topics"].as_vec()?;
     let mut out = Vec::new();
     for t in topics {
-        let heading = t["title"]
-            .as_str()
-            .or_else(|| t["name"].as_str())
-            .unwrap_or("")
-            .trim()
-            .to_string();
+        let heading = t["title"].as_str().or_else(|| t["name"].as_str()).unwrap_or("").trim().to_string();
         let mut levels = Vec::new();
         for c in t["content"].as_vec().map(Vec::as_slice).unwrap_or(&[]) {
-            let Some(level) = c["level"]
-                .as_i64()
-                .or_else(|| c["level"].as_str().and_then(|s| s.parse().ok()))
-            else {
+            let Some(level) = c["level"].as_i64().or_else(|| c["level"].as_str().and_then(|s| s.parse().ok())) else {
                 continue;
             };
             let mut criteria: Vec<String> = Vec::new();
@@ -117,11 +91,7 @@ fn parse_ladder(doc: &Yaml) -> Option<Ladder> {
             }
             // Example criteria are criteria too; their examples are
             // illustrations, not statements about the role, and are left out.
-            for item in c["exampleCriteria"]
-                .as_vec()
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
-            {
+            for item in c["exampleCriteria"].as_vec().map(Vec::as_slice).unwrap_or(&[]) {
                 if let Some(s) = item["criteria"].as_str() {
                     criteria.push(s.to_string());
                 }
@@ -149,18 +119,8 @@ impl Ladder {
     }
 
     /// One role per level: `stem/level-N`, with a section per topic.
-    pub(crate) fn to_roles(
-        &self,
-        stem: &str,
-        title: Option<&str>,
-        source: &str,
-        lang: Lang,
-    ) -> Vec<Role> {
-        let mut levels: Vec<i64> = self
-            .topics
-            .iter()
-            .flat_map(|t| t.levels.iter().map(|(l, _)| *l))
-            .collect();
+    pub(crate) fn to_roles(&self, stem: &str, title: Option<&str>, source: &str, lang: Lang) -> Vec<Role> {
+        let mut levels: Vec<i64> = self.topics.iter().flat_map(|t| t.levels.iter().map(|(l, _)| *l)).collect();
         levels.sort_unstable();
         levels.dedup();
         let base = title.unwrap_or(stem);
@@ -175,11 +135,7 @@ impl Ladder {
                     .flat_map(|(_, c)| c.iter())
                     .map(|s| super::collapse_ws(s))
                     .filter(|s| s.chars().any(char::is_alphanumeric))
-                    .map(|text| Statement {
-                        lang: detect_lang(&text, Some(lang)),
-                        text,
-                        parent: None,
-                    })
+                    .map(|text| Statement { lang: detect_lang(&text, Some(lang)), text, parent: None })
                     .collect();
                 if !statements.is_empty() {
                     let heading = t.heading.clone();
@@ -187,11 +143,7 @@ impl Ladder {
                     let kind = super::classify_heading(&heading)
                         .filter(|k| *k != SectionKind::Summary)
                         .unwrap_or(SectionKind::Responsibilities);
-                    sections.push(Section {
-                        kind,
-                        heading,
-                        statements,
-                    });
+                    sections.push(Section { kind, heading, statements });
                 }
             }
             if sections.is_empty() {
@@ -230,28 +182,17 @@ mod tests {
             "title: \"🛠️ Backend\"\ntopics:\n  - name: \"communication\"\n    content:\n      - level: 1\n        criteria:\n          - \"Gives updates\"\n      - level: 2\n        criteria:\n          - \"Gives feedback\"\n        exampleCriteria:\n          - criteria: \"Reviews code\"\n            examples:\n              - \"an example\"\n",
         )
         .unwrap();
-        let roles = fm
-            .ladder
-            .unwrap()
-            .to_roles("backend", fm.title.as_deref(), "t.md", Lang::En);
+        let roles = fm.ladder.unwrap().to_roles("backend", fm.title.as_deref(), "t.md", Lang::En);
         assert_eq!(roles.len(), 2);
         assert_eq!(roles[0].id, "backend/level-1");
         assert_eq!(roles[1].title, "Backend, level 2");
-        let texts: Vec<_> = roles[1]
-            .statements()
-            .map(|(_, s)| s.text.as_str())
-            .collect();
+        let texts: Vec<_> = roles[1].statements().map(|(_, s)| s.text.as_str()).collect();
         assert_eq!(texts, ["Gives feedback", "Reviews code"]);
     }
 
     #[test]
     fn bad_yaml_names_the_line() {
-        let err = parse_front_matter("x.md", "title: \"ok\"\nlist: [a, b\n")
-            .err()
-            .unwrap();
-        assert!(
-            matches!(err, ParseError::Syntax { line, .. } if line >= 2),
-            "{err}"
-        );
+        let err = parse_front_matter("x.md", "title: \"ok\"\nlist: [a, b\n").err().unwrap();
+        assert!(matches!(err, ParseError::Syntax { line, .. } if line >= 2), "{err}");
     }
 }

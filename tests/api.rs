@@ -1,0 +1,145 @@
+//! The facade as an embedding app uses it: in RAM and on disk.
+
+use rolesearch::{AddOptions, Error, Index, Lang, Level, Query};
+
+fn seeds() -> Index {
+    let index = Index::create_in_ram().unwrap();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/seeds");
+    let report = index.add_paths(&[dir], false).unwrap();
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    index
+}
+
+#[test]
+fn english_query_finds_chinese_statement_and_the_reverse() {
+    let index = seeds();
+    let hits = index.search(&Query::new("disaster recovery").limit(10)).unwrap();
+    assert_eq!(hits[0].lang, "en", "a same-language match ranks first");
+    assert!(hits.iter().any(|h| h.role_id == "startup-cto-zh" && h.text.contains("灾难恢复预案")), "{hits:#?}");
+    // "recruiting"
+    let hits = index.search(&Query::new("招聘").limit(10)).unwrap();
+    assert!(hits.iter().any(|h| h.text.contains("Hire, manage and support technical staff")), "{hits:#?}");
+}
+
+#[test]
+fn role_level_gives_one_hit_per_role() {
+    let index = seeds();
+    // "technical director"
+    let hits = index.search(&Query::new("技术总监").level(Level::Role)).unwrap();
+    assert_eq!(hits[0].role_id, "startup-cto-zh");
+    let mut ids: Vec<_> = hits.iter().map(|h| h.role_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), hits.len());
+    // The English title query finds the Chinese CTO through the lexicon as well.
+    let hits = index.search(&Query::new("chief technology officer").level(Level::Role)).unwrap();
+    let top3: Vec<_> = hits.iter().take(3).map(|h| h.role_id.as_str()).collect();
+    assert!(top3.contains(&"wikimedia-cto") && top3.contains(&"startup-cto-zh"), "{top3:?}");
+}
+
+#[test]
+fn filters_restrict_hits() {
+    let index = seeds();
+    let hits = index.search(&Query::new("budget").lang(Some(Lang::Zh))).unwrap();
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.lang == "zh"));
+    let hits = index.search(&Query::new("budget").role(Some("dosomething-cto".into()))).unwrap();
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.role_id == "dosomething-cto"));
+    match index.search(&Query::new("budget").role(Some("dosomething-ct".into()))) {
+        Err(Error::Query(e)) => assert!(e.to_string().contains("dosomething-cto"), "{e}"),
+        other => panic!("expected unknown role, got {other:?}"),
+    }
+}
+
+#[test]
+fn ranking_is_deterministic_and_independent_of_insertion_order() {
+    let docs = [
+        ("a-role", "# A\n\n## Responsibilities\n\n* Manage the budget\n"),
+        ("b-role", "# B\n\n## Responsibilities\n\n* Manage the budget\n"),
+        ("c-role", "# C\n\n## Responsibilities\n\n* Own the budget and hiring\n"),
+    ];
+    let run = |order: &[usize]| {
+        let index = Index::create_in_ram().unwrap();
+        for &i in order {
+            index.add_str(docs[i].0, docs[i].1, &AddOptions::default()).unwrap();
+        }
+        index.search(&Query::new("budget")).unwrap().into_iter().map(|h| h.role_id).collect::<Vec<_>>()
+    };
+    let first = run(&[0, 1, 2]);
+    assert_eq!(first, run(&[2, 1, 0]));
+    assert_eq!(first, run(&[1, 2, 0]));
+    let tied: Vec<_> = first.iter().filter(|id| *id != "c-role").collect();
+    assert_eq!(tied, ["a-role", "b-role"], "ties break on the role id");
+}
+
+#[test]
+fn adding_an_id_again_replaces_it_and_remove_deletes_it() {
+    let index = Index::create_in_ram().unwrap();
+    index.add_str("x", "# X\n\n* Plan the budget\n", &AddOptions::default()).unwrap();
+    index.add_str("x", "# X\n\n* Hire engineers\n", &AddOptions::default()).unwrap();
+    assert_eq!(index.roles().unwrap().len(), 1);
+    assert!(index.search(&Query::new("budget").cross_language(false)).unwrap().is_empty());
+    assert_eq!(index.search(&Query::new("hire")).unwrap().len(), 1);
+    assert_eq!(index.remove_role("x").unwrap(), 1);
+    assert!(index.roles().unwrap().is_empty());
+}
+
+#[test]
+fn bad_queries_are_errors_not_panics() {
+    let index = seeds();
+    for q in ["", "   ", "，。！", "the of and"] {
+        let e = index.search(&Query::new(q)).unwrap_err();
+        assert!(e.to_string().contains("no searchable words"), "{q:?}: {e}");
+    }
+    let long = "budget ".repeat(2_000);
+    assert!(index.search(&Query::new(long)).unwrap_err().to_string().contains("limit is 4096"));
+    let mid = "预算 budget hiring ".repeat(200);
+    assert!(!index.search(&Query::new(mid)).unwrap().is_empty());
+}
+
+#[test]
+fn comparing_a_role_with_itself_pairs_each_statement_with_itself() {
+    let index = seeds();
+    let c = index.compare("wikimedia-cto", "wikimedia-cto").unwrap().comparison;
+    assert!(c.pairs.iter().all(|p| p.a.text == p.b.text), "{:#?}", c.pairs.iter().find(|p| p.a.text != p.b.text));
+    let top = c.pairs[0].score;
+    assert!(c.pairs.iter().filter(|p| p.a.section == "responsibilities").all(|p| (p.score - top).abs() < 1e-4));
+    assert!(c.only_a.is_empty() && c.only_b.is_empty());
+}
+
+#[test]
+fn unknown_role_names_the_closest_ids() {
+    let index = seeds();
+    let e = index.compare("wikimedia-ct", "startup-cto-zh").unwrap_err().to_string();
+    assert!(e.contains("unknown role \"wikimedia-ct\"") && e.contains("wikimedia-cto"), "{e}");
+}
+
+#[test]
+fn on_disk_index_reopens_and_sees_new_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("idx");
+    let writer = Index::create_in_dir(&path).unwrap();
+    let reader = Index::open(&path).unwrap();
+    writer.add_str("x", "# X\n\n* Plan the budget\n", &AddOptions::default()).unwrap();
+    assert_eq!(reader.search(&Query::new("budget")).unwrap().len(), 1, "a long-lived handle sees new commits");
+    // Version mismatch is refused with a rebuild hint.
+    std::fs::write(path.join("rolesearch.json"), "{\"schema\": 0, \"analyzer\": 0}").unwrap();
+    let e = Index::open(&path).unwrap_err().to_string();
+    assert!(e.contains("rebuild"), "{e}");
+    // A folder that is not an index.
+    let e = Index::open(dir.path()).unwrap_err().to_string();
+    assert!(e.contains("is not a rolesearch index"), "{e}");
+}
+
+#[test]
+fn a_second_writer_gets_a_lock_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("idx");
+    let holder = rolesearch_index::RoleIndex::create_in_dir(&path).unwrap();
+    let other = Index::open(&path).unwrap();
+    let writer = holder.writer().unwrap();
+    let e = other.add_str("x", "# X\n\n* Plan the budget\n", &AddOptions::default()).unwrap_err().to_string();
+    assert!(e.contains("is locked by another writer"), "{e}");
+    drop(writer);
+    other.add_str("x", "# X\n\n* Plan the budget\n", &AddOptions::default()).unwrap();
+    assert_eq!(other.roles().unwrap().len(), 1);
+}
