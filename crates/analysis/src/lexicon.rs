@@ -18,7 +18,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use crate::MixedAnalyzer;
+use crate::{MixedAnalyzer, Token};
 
 /// The lexicon shipped with rolesearch.
 pub const BUILTIN: &str = include_str!("../data/lexicon.tsv");
@@ -143,17 +143,34 @@ impl Lexicon {
         self.ids.is_empty()
     }
 
-    /// The concepts whose terms occur in a token list (all of a term's
-    /// tokens present), each once, in lexicon order.
-    pub fn concepts_in<'a>(&self, tokens: impl IntoIterator<Item = &'a str>) -> Vec<ConceptMatch> {
-        let set: HashSet<&str> = tokens.into_iter().collect();
+    /// The concepts whose terms occur in an analysed text, each once, in
+    /// lexicon order. A term of several words matches when all its words
+    /// occur close together (within the term's length plus one position),
+    /// so "new technologies" does not match a statement that says "new" at
+    /// its start and "technology" at its end.
+    pub fn concepts_in(&self, tokens: &[Token]) -> Vec<ConceptMatch> {
+        let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+        for t in tokens {
+            positions.entry(t.text.as_str()).or_default().push(t.position);
+        }
+        let mut candidates: Vec<u32> =
+            positions.keys().filter_map(|t| self.by_first.get(*t)).flatten().copied().collect();
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut seen = HashSet::new();
         let mut out = Vec::new();
-        let mut candidates: Vec<u32> = set.iter().filter_map(|t| self.by_first.get(*t)).flatten().copied().collect();
-        candidates.sort_unstable();
         for idx in candidates {
             let term = &self.terms[idx as usize];
-            if term.tokens.iter().all(|t| set.contains(t.as_str())) && seen.insert(term.concept) {
+            if seen.contains(&term.concept) {
+                continue;
+            }
+            let slack = term.tokens.len() + 1;
+            let near = |p: usize, tok: &str| {
+                positions.get(tok).is_some_and(|ps| ps.iter().any(|&q| q.abs_diff(p) <= slack))
+            };
+            let first = &positions[term.tokens[0].as_str()];
+            if first.iter().any(|&p| term.tokens[1..].iter().all(|t| near(p, t))) {
+                seen.insert(term.concept);
                 out.push(ConceptMatch {
                     concept: self.ids[term.concept as usize].clone(),
                     lang: term.lang,
@@ -183,13 +200,22 @@ mod tests {
         let lex = Lexicon::builtin();
         assert!(lex.len() >= 120, "{} concepts", lex.len());
         let a = MixedAnalyzer::new();
-        let en: Vec<String> =
-            a.analyze("Hire, manage and support technical staff").into_iter().map(|t| t.text).collect();
+        let concepts =
+            |text: &str| -> Vec<String> { lex.concepts_in(&a.analyze(text)).into_iter().map(|m| m.concept).collect() };
+        let c_en = concepts("Hire, manage and support technical staff");
         // "take part in recruiting talent for the technical team"
-        let zh: Vec<String> = a.analyze("参与技术团队人才招聘").into_iter().map(|t| t.text).collect();
-        let c_en: Vec<_> = lex.concepts_in(en.iter().map(String::as_str)).into_iter().map(|m| m.concept).collect();
-        let c_zh: Vec<_> = lex.concepts_in(zh.iter().map(String::as_str)).into_iter().map(|m| m.concept).collect();
+        let c_zh = concepts("参与技术团队人才招聘");
         assert!(c_en.contains(&"hiring".to_string()) && c_zh.contains(&"hiring".to_string()), "{c_en:?} {c_zh:?}");
+    }
+
+    #[test]
+    fn words_of_a_term_must_be_close_together() {
+        let lex = Lexicon::builtin();
+        let a = MixedAnalyzer::new();
+        let has = |text: &str, c: &str| lex.concepts_in(&a.analyze(text)).iter().any(|m| m.concept == c);
+        assert!(has("Owns backups and disaster recovery", "backup-recovery"));
+        assert!(has("keeps up with new technologies", "technology-trends"));
+        assert!(!has("New hires learn about our stack, tooling and technology", "technology-trends"));
     }
 
     #[test]

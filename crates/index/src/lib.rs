@@ -50,7 +50,7 @@ pub use stored::{RoleInfo, StoredStatement};
 pub const META_FILE: &str = "rolesearch.json";
 
 /// Version of the schema; bump it when fields change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A role index: a tantivy index plus its reader and field handles.
 pub struct RoleIndex {

@@ -82,7 +82,16 @@ pub(crate) fn build() -> (Schema, Fields) {
         lang: b.add_text_field("lang", STRING | STORED),
         ord: b.add_u64_field("ord", STORED | FAST | INDEXED),
         parent: b.add_u64_field("parent", STORED),
-        concepts: b.add_text_field("concepts", STRING | STORED),
+        // Indexed with frequencies and field norms: a statement about one
+        // concept matches it more strongly than one that touches five.
+        concepts: b.add_text_field(
+            "concepts",
+            TextOptions::default()
+                .set_indexing_options(
+                    TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::WithFreqs),
+                )
+                .set_stored(),
+        ),
     };
     (b.build(), fields)
 }
@@ -117,7 +126,7 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
     let lexicon = Lexicon::builtin();
     let concepts = |text: &str| {
         let tokens = analyzer.analyze(text);
-        lexicon.concepts_in(tokens.iter().map(|t| t.text.as_str())).into_iter().map(|m| m.concept)
+        lexicon.concepts_in(&tokens).into_iter().map(|m| m.concept)
     };
     let mut docs = Vec::with_capacity(role.statement_count() + 1);
     let mut r = TantivyDocument::default();

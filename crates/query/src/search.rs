@@ -150,12 +150,14 @@ fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
     if len > MAX_QUERY_CHARS {
         return Err(Error::QueryTooLong { len, max: MAX_QUERY_CHARS });
     }
+    let mut tokens = index.analyzer().analyze(&q.text);
     let mut terms: Vec<String> = Vec::new();
-    for t in index.analyzer().analyze(&q.text) {
+    for (i, t) in tokens.iter().enumerate() {
         if !terms.contains(&t.text) {
-            terms.push(t.text);
+            terms.push(t.text.clone());
         }
         if terms.len() >= MAX_QUERY_TERMS {
+            tokens.truncate(i + 1);
             break;
         }
     }
@@ -163,13 +165,34 @@ fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
         return Err(Error::EmptyQuery { query: q.text.clone() });
     }
     let concepts =
-        if q.cross_language { Lexicon::builtin().concepts_in(terms.iter().map(String::as_str)) } else { Vec::new() };
+        if q.cross_language { Lexicon::builtin().concepts_in(&tokens) } else { Vec::new() };
     Ok(Analysed { terms, concepts })
 }
 
 fn term_query(field: Field, text: &str, freqs: bool) -> Box<dyn TQuery> {
     let opt = if freqs { IndexRecordOption::WithFreqs } else { IndexRecordOption::Basic };
     Box::new(TermQuery::new(Term::from_field_text(field, text), opt))
+}
+
+/// BM25 inverse document frequency of `text` in `field`.
+fn idf(searcher: &Searcher, field: Field, text: &str) -> f32 {
+    let n = searcher.num_docs() as f32;
+    let df = searcher.doc_freq(&Term::from_field_text(field, text)).unwrap_or(0) as f32;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// A match through a concept is worth a fixed share of what the query words
+/// that expressed it would score as a direct match (about idf × 1.1 for a
+/// short statement). A concept's own frequency says little about how much
+/// of the query it covers: "technology trends" matched as 技术发展趋势 covers
+/// both words and must beat a statement that only says "technology".
+fn concept_query(searcher: &Searcher, concepts: Field, words: Field, c: &ConceptMatch) -> Box<dyn TQuery> {
+    let worth: f32 = c.term.split(' ').map(|t| idf(searcher, words, t)).sum::<f32>() * CONCEPT_WEIGHT;
+    // BM25 on the concept field scores about idf(concept) for a statement
+    // with an average number of concepts, more for a focused one: dividing
+    // by idf(concept) leaves the query words' worth, scaled by focus.
+    let own = idf(searcher, concepts, &c.concept).max(0.1);
+    Box::new(BoostQuery::new(term_query(concepts, &c.concept, true), worth / own))
 }
 
 /// Role ids a `--role` filter selects: the id itself and, for a file stem, its levels.
@@ -210,7 +233,7 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
     for c in &a.concepts {
         should.push((
             Occur::Should,
-            Box::new(BoostQuery::new(term_query(f.concepts, &c.concept, false), CONCEPT_WEIGHT)),
+            concept_query(searcher, f.concepts, f.text, c),
         ));
     }
     let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
@@ -369,7 +392,7 @@ fn rank_roles(
     for c in &a.concepts {
         should.push((
             Occur::Should,
-            Box::new(BoostQuery::new(term_query(f.concepts, &c.concept, false), CONCEPT_WEIGHT)),
+            concept_query(searcher, f.concepts, f.title, c),
         ));
     }
     let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
