@@ -28,6 +28,7 @@
 #[cfg(feature = "chinese")]
 mod chinese;
 mod detect;
+mod dictionary;
 mod english;
 mod lexicon;
 mod mixed;
@@ -36,6 +37,7 @@ mod stop_words;
 #[cfg(feature = "chinese")]
 pub use chinese::default_jieba;
 pub use detect::{script_runs, Run, Script};
+pub use dictionary::Dictionary;
 pub use english::{normalize, stem};
 pub use lexicon::{ConceptMatch, Lexicon, LexiconError, BUILTIN as BUILTIN_LEXICON};
 pub use mixed::{MixedAnalyzer, MixedTokenStream};

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rolesearch_analysis::{ConceptMatch, Lexicon};
+use rolesearch_analysis::{ConceptMatch, Dictionary, Lexicon};
 use rolesearch_doc::{Lang, SectionKind};
 use rolesearch_index::{RoleIndex, StoredStatement, DOC_ROLE, DOC_STATEMENT};
 use tantivy::collector::TopDocs;
@@ -20,6 +20,9 @@ const MAX_QUERY_TERMS: usize = 64;
 /// match: a statement in the query's own language that uses the query's
 /// words ranks above a translated one.
 const CONCEPT_WEIGHT: f32 = 0.6;
+/// Weight of a word translated through CC-CEDICT relative to a direct
+/// match: its glosses are noisy, so it only decides between otherwise weak hits.
+const DICTIONARY_WEIGHT: f32 = 0.3;
 /// Weight of title evidence in role-level ranking.
 const TITLE_WEIGHT: f32 = 1.5;
 
@@ -143,6 +146,8 @@ pub struct Hit {
 struct Analysed {
     terms: Vec<String>,
     concepts: Vec<ConceptMatch>,
+    /// (query term, translated token) from CC-CEDICT, for terms no concept covers.
+    translations: Vec<(String, String)>,
 }
 
 fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
@@ -166,7 +171,33 @@ fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
     }
     let concepts =
         if q.cross_language { Lexicon::builtin().concepts_in(&tokens) } else { Vec::new() };
-    Ok(Analysed { terms, concepts })
+    // Words no lexicon concept covers fall back to CC-CEDICT, weighted low.
+    let mut translations = Vec::new();
+    if q.cross_language {
+        let covered: HashSet<&str> = concepts.iter().flat_map(|c| c.term.split(' ')).collect();
+        let dict = Dictionary::builtin();
+        for tok in tokens.iter().filter(|t| !covered.contains(t.text.as_str())) {
+            let t = &tok.text;
+            let out = if t.chars().any(rolesearch_doc::is_han) {
+                dict.english_of(t)
+            } else {
+                // The reverse index is keyed by the word as written ("recruiting"
+                // is not "recruit"): try the query's own word, then its stem.
+                let raw = q.text[tok.offset_from..tok.offset_to].to_lowercase();
+                let mut zh = dict.chinese_of(&raw);
+                if zh.is_empty() {
+                    zh = dict.chinese_of(t);
+                }
+                zh
+            };
+            for tr in out.into_iter().take(4) {
+                if !terms.contains(&tr) && !translations.iter().any(|(_, x)| *x == tr) {
+                    translations.push((t.clone(), tr));
+                }
+            }
+        }
+    }
+    Ok(Analysed { terms, concepts, translations })
 }
 
 fn term_query(field: Field, text: &str, freqs: bool) -> Box<dyn TQuery> {
@@ -236,6 +267,9 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
             concept_query(searcher, f.concepts, f.text, c),
         ));
     }
+    for (_, tr) in &a.translations {
+        should.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.text, tr, true), DICTIONARY_WEIGHT))));
+    }
     let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
         (Occur::Must, term_query(f.doc_type, DOC_STATEMENT, false)),
         (Occur::Must, Box::new(BooleanQuery::new(should))),
@@ -277,21 +311,23 @@ fn explain(
     a: &Analysed,
 ) -> (Vec<(usize, usize)>, Vec<Match>) {
     let direct: HashSet<&str> = a.terms.iter().map(String::as_str).collect();
-    let lex = Lexicon::builtin();
-    // Tokens of every term of each concept shared by query and statement.
+    let tokens = index.analyzer().analyze(text);
+    // The words of the lexicon term that carried each concept the query and
+    // the statement share, and words translated through CC-CEDICT.
     let mut bridge: HashMap<String, String> = HashMap::new();
-    for c in &a.concepts {
-        if stored_concepts.contains(&c.concept) {
-            for (_, term) in lex.terms_of(&c.concept) {
-                for tok in term.split(' ') {
-                    bridge.entry(tok.to_string()).or_insert_with(|| c.concept.clone());
-                }
+    for m in Lexicon::builtin().concepts_in(&tokens) {
+        if stored_concepts.contains(&m.concept) && a.concepts.iter().any(|c| c.concept == m.concept) {
+            for tok in m.term.split(' ') {
+                bridge.entry(tok.to_string()).or_insert_with(|| m.concept.clone());
             }
         }
     }
+    for (src, tr) in &a.translations {
+        bridge.entry(tr.clone()).or_insert_with(|| format!("cc-cedict {src}"));
+    }
     let mut ranges = Vec::new();
     let mut matched: Vec<Match> = Vec::new();
-    for tok in index.analyzer().analyze(text) {
+    for tok in tokens {
         let m = if direct.contains(tok.text.as_str()) {
             Some(Match { term: tok.text.clone(), concept: None })
         } else {
