@@ -149,6 +149,13 @@ impl Lexicon {
     /// so "new technologies" does not match a statement that says "new" at
     /// its start and "technology" at its end.
     pub fn concepts_in(&self, tokens: &[Token]) -> Vec<ConceptMatch> {
+        let mut seen = HashSet::new();
+        self.term_matches(tokens).into_iter().filter(|m| seen.insert(m.concept.clone())).collect()
+    }
+
+    /// Every lexicon term that occurs in an analysed text (several per
+    /// concept when several of its terms occur), in lexicon order.
+    pub fn term_matches(&self, tokens: &[Token]) -> Vec<ConceptMatch> {
         let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
         for t in tokens {
             positions.entry(t.text.as_str()).or_default().push(t.position);
@@ -157,20 +164,14 @@ impl Lexicon {
             positions.keys().filter_map(|t| self.by_first.get(*t)).flatten().copied().collect();
         candidates.sort_unstable();
         candidates.dedup();
-        let mut seen = HashSet::new();
         let mut out = Vec::new();
         for idx in candidates {
             let term = &self.terms[idx as usize];
-            if seen.contains(&term.concept) {
-                continue;
-            }
             let slack = term.tokens.len() + 1;
-            let near = |p: usize, tok: &str| {
-                positions.get(tok).is_some_and(|ps| ps.iter().any(|&q| q.abs_diff(p) <= slack))
-            };
+            let near =
+                |p: usize, tok: &str| positions.get(tok).is_some_and(|ps| ps.iter().any(|&q| q.abs_diff(p) <= slack));
             let first = &positions[term.tokens[0].as_str()];
             if first.iter().any(|&p| term.tokens[1..].iter().all(|t| near(p, t))) {
-                seen.insert(term.concept);
                 out.push(ConceptMatch {
                     concept: self.ids[term.concept as usize].clone(),
                     lang: term.lang,

@@ -168,7 +168,9 @@ fn open_index(arg: &IndexArg) -> Result<Index> {
     let corpus = default_corpus();
     eprintln!("rolesearch: building the default index at {} from {} (first use)", dir.display(), corpus.display());
     let index = Index::open_or_create(&dir).with_context(|| format!("creating default index {}", dir.display()))?;
-    let report = index.add_paths(std::slice::from_ref(&corpus), false).with_context(|| format!("indexing {}", corpus.display()))?;
+    let report = index
+        .add_paths(std::slice::from_ref(&corpus), false)
+        .with_context(|| format!("indexing {}", corpus.display()))?;
     for (path, err) in &report.skipped {
         eprintln!("rolesearch: skipped {}: {err}", path.display());
     }

@@ -123,6 +123,7 @@ fn readable_output_highlights_matched_words() {
     let t = TestCommand::new().with_seeds();
     let out = t.ok(&["search", "灾难恢复", "--index", t.index().to_str().unwrap(), "--explain"]);
     assert!(out.contains("[灾难恢复预案]") && out.contains("[恢复]"), "{out}");
+    assert!(out.contains("[backup], [disaster] [recovery]"), "{out}");
     assert!(out.contains("via lexicon concept backup-recovery"), "{out}");
 }
 

@@ -169,8 +169,7 @@ fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
     if terms.is_empty() {
         return Err(Error::EmptyQuery { query: q.text.clone() });
     }
-    let concepts =
-        if q.cross_language { Lexicon::builtin().concepts_in(&tokens) } else { Vec::new() };
+    let concepts = if q.cross_language { Lexicon::builtin().concepts_in(&tokens) } else { Vec::new() };
     // Words no lexicon concept covers fall back to CC-CEDICT, weighted low.
     let mut translations = Vec::new();
     if q.cross_language {
@@ -262,10 +261,7 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
         should.push((Occur::Should, term_query(f.text, t, true)));
     }
     for c in &a.concepts {
-        should.push((
-            Occur::Should,
-            concept_query(searcher, f.concepts, f.text, c),
-        ));
+        should.push((Occur::Should, concept_query(searcher, f.concepts, f.text, c)));
     }
     for (_, tr) in &a.translations {
         should.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.text, tr, true), DICTIONARY_WEIGHT))));
@@ -315,7 +311,7 @@ fn explain(
     // The words of the lexicon term that carried each concept the query and
     // the statement share, and words translated through CC-CEDICT.
     let mut bridge: HashMap<String, String> = HashMap::new();
-    for m in Lexicon::builtin().concepts_in(&tokens) {
+    for m in Lexicon::builtin().term_matches(&tokens) {
         if stored_concepts.contains(&m.concept) && a.concepts.iter().any(|c| c.concept == m.concept) {
             for tok in m.term.split(' ') {
                 bridge.entry(tok.to_string()).or_insert_with(|| m.concept.clone());
@@ -426,10 +422,7 @@ fn rank_roles(
         should.push((Occur::Should, term_query(f.title, t, true)));
     }
     for c in &a.concepts {
-        should.push((
-            Occur::Should,
-            concept_query(searcher, f.concepts, f.title, c),
-        ));
+        should.push((Occur::Should, concept_query(searcher, f.concepts, f.title, c)));
     }
     let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
         (Occur::Must, term_query(f.doc_type, DOC_ROLE, false)),
