@@ -199,7 +199,7 @@ mod tests {
     #[test]
     fn builtin_lexicon_parses_and_bridges_languages() {
         let lex = Lexicon::builtin();
-        assert!(lex.len() >= 120, "{} concepts", lex.len());
+        assert!(lex.len() >= 170, "{} concepts", lex.len());
         let a = MixedAnalyzer::new();
         let concepts =
             |text: &str| -> Vec<String> { lex.concepts_in(&a.analyze(text)).into_iter().map(|m| m.concept).collect() };

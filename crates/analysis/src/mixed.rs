@@ -122,6 +122,7 @@ impl Tokenizer for MixedAnalyzer {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "chinese")]
     #[test]
     fn mixed_text_offsets_and_positions() {
         // "responsible for reviewing issues and pull requests"

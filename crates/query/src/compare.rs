@@ -1,38 +1,156 @@
 //! Comparing roles statement by statement, across languages.
 //!
-//! A statement is two sparse vectors: its analysed terms and its lexicon
-//! concepts, each weighted by inverse document frequency. Similarity is the
-//! larger of the two cosines, so two statements in different languages are
-//! compared on concepts alone and are not penalised for sharing no words.
-//! The comparison itself is a pure function of the statements and weights
+//! A statement is three sparse vectors, each weighted by inverse document
+//! frequency: its analysed terms, its lexicon concepts, and a *bridge*
+//! vector in English (an English statement's own terms; a Chinese
+//! statement's words translated through CC-CEDICT). Similarity is the
+//! largest of the three cosines, the bridge one scaled down for its noise
+//! and used only across languages, then weighted by section (a pair of
+//! responsibilities outranks a pair of introduction sentences). Two
+//! statements in different languages are thus compared on concepts and
+//! translations and are not penalised for sharing no words.
+//!
+//! The comparison is a pure function of the statements and weights
 //! ([`compare_statements`]); it opens no index and does no I/O.
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use rolesearch_index::StoredStatement;
 
 /// Below this similarity a statement has no counterpart.
 pub const MATCH_THRESHOLD: f32 = 0.2;
+
+/// Weight of the translated (CC-CEDICT) cosine relative to term and concept cosines.
+const BRIDGE_WEIGHT: f32 = 0.8;
+
+/// Interned feature names, shared by all statements compared together.
+#[derive(Debug, Default, Clone)]
+pub struct Vocabulary {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Vocabulary {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.ids.insert(name.to_string(), id);
+        id
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+}
+
+/// A sparse vector sorted by feature id, with its Euclidean norm.
+#[derive(Debug, Clone, Default)]
+struct Sparse {
+    entries: Vec<(u32, f32)>,
+    norm: f32,
+}
+
+impl Sparse {
+    fn new(vocab: &mut Vocabulary, prefix: &str, weights: &HashMap<String, f32>) -> Sparse {
+        let mut entries: Vec<(u32, f32)> =
+            weights.iter().map(|(k, w)| (vocab.intern(&format!("{prefix}{k}")), *w)).collect();
+        entries.sort_unstable_by_key(|e| e.0);
+        let norm = entries.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        Sparse { entries, norm }
+    }
+
+    /// Cosine similarity by merging the two sorted lists.
+    fn cosine(&self, other: &Sparse) -> f32 {
+        if self.norm == 0.0 || other.norm == 0.0 {
+            return 0.0;
+        }
+        let (mut i, mut j, mut dot) = (0, 0, 0.0);
+        while i < self.entries.len() && j < other.entries.len() {
+            let (a, b) = (self.entries[i], other.entries[j]);
+            match a.0.cmp(&b.0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += a.1 * b.1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (dot / (self.norm * other.norm)).min(1.0)
+    }
+
+    fn shared<'v>(&self, other: &Sparse, vocab: &'v Vocabulary) -> Vec<&'v str> {
+        let theirs: std::collections::HashSet<u32> = other.entries.iter().map(|e| e.0).collect();
+        self.entries.iter().filter(|e| theirs.contains(&e.0)).map(|e| vocab.name(e.0)).collect()
+    }
+}
 
 /// A statement prepared for comparison.
 #[derive(Debug, Clone)]
 pub struct Features {
     /// The statement.
     pub statement: StoredStatement,
-    terms: HashMap<String, f32>,
-    concepts: HashMap<String, f32>,
-    term_norm: f32,
-    concept_norm: f32,
+    terms: Sparse,
+    concepts: Sparse,
+    bridge: Sparse,
+    weight: f32,
 }
 
 impl Features {
-    /// Builds features from analysed terms and concept ids with their weights.
-    pub fn new(statement: StoredStatement, terms: HashMap<String, f32>, concepts: HashMap<String, f32>) -> Features {
-        let norm = |m: &HashMap<String, f32>| m.values().map(|w| w * w).sum::<f32>().sqrt();
-        let term_norm = norm(&terms);
-        let concept_norm = norm(&concepts);
-        Features { statement, terms, concepts, term_norm, concept_norm }
+    /// Builds features from weighted analysed terms, concept ids, and bridge
+    /// (English) terms, interning their names in `vocab`.
+    pub fn new(
+        vocab: &mut Vocabulary,
+        statement: StoredStatement,
+        terms: &HashMap<String, f32>,
+        concepts: &HashMap<String, f32>,
+        bridge: &HashMap<String, f32>,
+    ) -> Features {
+        let weight = section_weight(&statement.section);
+        Features {
+            terms: Sparse::new(vocab, "t:", terms),
+            concepts: Sparse::new(vocab, "c:", concepts),
+            bridge: Sparse::new(vocab, "b:", bridge),
+            statement,
+            weight,
+        }
     }
+}
+
+/// How much a section says about what a role does.
+fn section_weight(section: &str) -> f32 {
+    match section {
+        "responsibilities" => 1.0,
+        "requirements" => 0.9,
+        "nice-to-have" => 0.8,
+        "benefits" => 0.5,
+        _ => 0.7,
+    }
+}
+
+/// Similarity of two statements, 0..=1 (weighted by section).
+pub fn similarity(a: &Features, b: &Features) -> f32 {
+    let mut s = a.terms.cosine(&b.terms).max(a.concepts.cosine(&b.concepts));
+    if a.statement.lang != b.statement.lang {
+        s = s.max(BRIDGE_WEIGHT * a.bridge.cosine(&b.bridge));
+    }
+    s * (a.weight * b.weight).sqrt()
+}
+
+/// What two statements share: concepts, terms, and translated words.
+pub fn evidence(a: &Features, b: &Features, vocab: &Vocabulary) -> Vec<String> {
+    let mut out: Vec<String> =
+        a.concepts.shared(&b.concepts, vocab).into_iter().map(|c| format!("concept: {}", &c[2..])).collect();
+    out.extend(a.terms.shared(&b.terms, vocab).into_iter().map(|t| format!("term: {}", &t[2..])));
+    if a.statement.lang != b.statement.lang {
+        out.extend(a.bridge.shared(&b.bridge, vocab).into_iter().map(|t| format!("cc-cedict: {}", &t[2..])));
+    }
+    out
 }
 
 /// One aligned pair.
@@ -44,7 +162,8 @@ pub struct Pair {
     pub b: StoredStatement,
     /// Similarity in 0..=1.
     pub score: f32,
-    /// Shared terms (`term: budget`) and concepts (`concept: hiring`).
+    /// Shared concepts (`concept: hiring`), terms (`term: budget`) and
+    /// translated words (`cc-cedict: budget`).
     pub evidence: Vec<String>,
 }
 
@@ -61,113 +180,117 @@ pub struct Comparison {
     pub overlap: f32,
 }
 
-fn cosine(a: &HashMap<String, f32>, na: f32, b: &HashMap<String, f32>, nb: f32) -> (f32, Vec<String>) {
-    if na == 0.0 || nb == 0.0 {
-        return (0.0, Vec::new());
-    }
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let mut dot = 0.0;
-    let mut shared = Vec::new();
-    for (k, w) in small {
-        if let Some(v) = large.get(k) {
-            dot += w * v;
-            shared.push(k.clone());
-        }
-    }
-    shared.sort();
-    ((dot / (na * nb)).min(1.0), shared)
+/// Best counterpart in `b` of each statement of `a`: (index, score).
+fn best_matches(a: &[Features], b: &[Features]) -> Vec<Option<(usize, f32)>> {
+    a.iter()
+        .map(|fa| {
+            let mut best: Option<(usize, f32)> = None;
+            for (j, fb) in b.iter().enumerate() {
+                let s = similarity(fa, fb);
+                if best.is_none_or(|(_, bs)| s > bs) {
+                    best = Some((j, s));
+                }
+            }
+            best
+        })
+        .collect()
 }
 
-/// How much a section says about what a role does: a pair of
-/// responsibilities outranks a pair of introduction sentences.
-fn section_weight(section: &str) -> f32 {
-    match section {
-        "responsibilities" => 1.0,
-        "requirements" => 0.9,
-        "nice-to-have" => 0.8,
-        "benefits" => 0.5,
-        _ => 0.7,
+/// Share of the statements of both roles that have a counterpart (≥ [`MATCH_THRESHOLD`]).
+pub fn overlap(a: &[Features], b: &[Features]) -> f32 {
+    let total = a.len() + b.len();
+    if total == 0 {
+        return 0.0;
     }
-}
-
-/// Similarity of two statements (0..=1, weighted by section) and the evidence for it.
-pub fn similarity(a: &Features, b: &Features) -> (f32, Vec<String>) {
-    let (st, terms) = cosine(&a.terms, a.term_norm, &b.terms, b.term_norm);
-    let (sc, concepts) = cosine(&a.concepts, a.concept_norm, &b.concepts, b.concept_norm);
-    let mut evidence: Vec<String> = concepts.into_iter().map(|c| format!("concept: {c}")).collect();
-    evidence.extend(terms.into_iter().map(|t| format!("term: {t}")));
-    let w = (section_weight(&a.statement.section) * section_weight(&b.statement.section)).sqrt();
-    (st.max(sc) * w, evidence)
+    let matched = |x: &[Features], y: &[Features]| {
+        x.iter().filter(|fx| y.iter().any(|fy| similarity(fx, fy) >= MATCH_THRESHOLD)).count()
+    };
+    (matched(a, b) + matched(b, a)) as f32 / total as f32
 }
 
 /// Aligns every statement of `a` with its best counterpart in `b`.
-pub fn compare_statements(a: &[Features], b: &[Features]) -> Comparison {
+pub fn compare_statements(a: &[Features], b: &[Features], vocab: &Vocabulary) -> Comparison {
     let mut pairs = Vec::new();
     let mut only_a = Vec::new();
-    let mut b_matched = vec![false; b.len()];
-    let mut a_matched = 0usize;
-    for fa in a {
-        let mut best: Option<(f32, usize, Vec<String>)> = None;
-        for (j, fb) in b.iter().enumerate() {
-            let (s, ev) = similarity(fa, fb);
-            if best.as_ref().is_none_or(|(bs, _, _)| s > *bs) {
-                best = Some((s, j, ev));
-            }
-        }
+    for (fa, best) in a.iter().zip(best_matches(a, b)) {
         match best {
-            Some((s, j, evidence)) if s >= MATCH_THRESHOLD => {
-                b_matched[j] = true;
-                a_matched += 1;
-                pairs.push(Pair { a: fa.statement.clone(), b: b[j].statement.clone(), score: s, evidence });
-            }
-            Some((s, j, evidence)) => {
-                only_a.push(fa.statement.clone());
-                pairs.push(Pair { a: fa.statement.clone(), b: b[j].statement.clone(), score: s, evidence });
+            Some((j, s)) => {
+                if s < MATCH_THRESHOLD {
+                    only_a.push(fa.statement.clone());
+                }
+                pairs.push(Pair {
+                    a: fa.statement.clone(),
+                    b: b[j].statement.clone(),
+                    score: s,
+                    evidence: evidence(fa, &b[j], vocab),
+                });
             }
             None => only_a.push(fa.statement.clone()),
         }
     }
-    // A statement of B matched by nothing of A may still resemble one of A.
-    for (j, fb) in b.iter().enumerate() {
-        if !b_matched[j] && a.iter().any(|fa| similarity(fb, fa).0 >= MATCH_THRESHOLD) {
-            b_matched[j] = true;
-        }
-    }
-    let only_b: Vec<StoredStatement> =
-        b.iter().zip(&b_matched).filter(|(_, m)| !**m).map(|(f, _)| f.statement.clone()).collect();
-    let b_count = b_matched.iter().filter(|m| **m).count();
+    let only_b: Vec<StoredStatement> = b
+        .iter()
+        .filter(|fb| !a.iter().any(|fa| similarity(fb, fa) >= MATCH_THRESHOLD))
+        .map(|f| f.statement.clone())
+        .collect();
     pairs.sort_by(|x, y| {
         y.score.total_cmp(&x.score).then_with(|| x.a.ord.cmp(&y.a.ord)).then_with(|| x.b.ord.cmp(&y.b.ord))
     });
     let total = a.len() + b.len();
-    let overlap = if total == 0 { 0.0 } else { (a_matched + b_count) as f32 / total as f32 };
+    let matched = (a.len() - only_a.len()) + (b.len() - only_b.len());
+    let overlap = if total == 0 { 0.0 } else { matched as f32 / total as f32 };
     Comparison { pairs, only_a, only_b, overlap }
+}
+
+/// Overlap of every pair of roles, computed in parallel (rayon). Entry
+/// `[i][j]` is `overlap(roles[i], roles[j])`; the matrix is symmetric with
+/// 1.0 on the diagonal for roles that have statements.
+pub fn overlap_matrix(roles: &[Vec<Features>]) -> Vec<Vec<f32>> {
+    let n = roles.len();
+    let upper: Vec<Vec<f32>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            (i..n).map(|j| if i == j && !roles[i].is_empty() { 1.0 } else { overlap(&roles[i], &roles[j]) }).collect()
+        })
+        .collect();
+    let mut m = vec![vec![0.0; n]; n];
+    for (i, row) in upper.into_iter().enumerate() {
+        for (k, v) in row.into_iter().enumerate() {
+            m[i][i + k] = v;
+            m[i + k][i] = v;
+        }
+    }
+    m
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn feat(ord: u64, terms: &[(&str, f32)], concepts: &[(&str, f32)]) -> Features {
+    fn feat(vocab: &mut Vocabulary, ord: u64, lang: &str, terms: &[(&str, f32)], concepts: &[(&str, f32)]) -> Features {
         let st = StoredStatement {
             role_id: "r".into(),
             role_title: "R".into(),
             section: "responsibilities".into(),
             heading: String::new(),
             text: format!("s{ord}"),
-            lang: "en".into(),
+            lang: lang.into(),
             ord,
             parent: None,
             concepts: Vec::new(),
         };
-        let m = |v: &[(&str, f32)]| v.iter().map(|(k, w)| (k.to_string(), *w)).collect();
-        Features::new(st, m(terms), m(concepts))
+        let m = |v: &[(&str, f32)]| v.iter().map(|(k, w)| (k.to_string(), *w)).collect::<HashMap<_, _>>();
+        Features::new(vocab, st, &m(terms), &m(concepts), &m(terms))
     }
 
     #[test]
     fn self_comparison_pairs_every_statement_with_itself() {
-        let a = vec![feat(0, &[("budget", 2.0)], &[("budget", 1.0)]), feat(1, &[("hire", 1.5)], &[])];
-        let c = compare_statements(&a, &a);
+        let mut v = Vocabulary::default();
+        let a = vec![
+            feat(&mut v, 0, "en", &[("budget", 2.0)], &[("budget", 1.0)]),
+            feat(&mut v, 1, "en", &[("hire", 1.5)], &[]),
+        ];
+        let c = compare_statements(&a, &a, &v);
         assert!(c.pairs.iter().all(|p| p.a == p.b && (p.score - 1.0).abs() < 1e-6));
         assert!(c.only_a.is_empty() && c.only_b.is_empty());
         assert!((c.overlap - 1.0).abs() < 1e-6);
@@ -175,11 +298,18 @@ mod tests {
 
     #[test]
     fn concepts_bridge_statements_without_shared_words() {
-        let zh = vec![feat(0, &[("招聘", 3.0)], &[("hiring", 2.0)])];
-        let en = vec![feat(0, &[("hire", 2.0), ("staff", 1.0)], &[("hiring", 2.0)]), feat(1, &[("budget", 2.0)], &[])];
-        let c = compare_statements(&zh, &en);
+        let mut v = Vocabulary::default();
+        let zh = vec![feat(&mut v, 0, "zh", &[("招聘", 3.0)], &[("hiring", 2.0)])];
+        let en = vec![
+            feat(&mut v, 0, "en", &[("hire", 2.0), ("staff", 1.0)], &[("hiring", 2.0)]),
+            feat(&mut v, 1, "en", &[("budget", 2.0)], &[]),
+        ];
+        let c = compare_statements(&zh, &en, &v);
         assert_eq!(c.pairs[0].b.ord, 0);
         assert!(c.pairs[0].evidence.contains(&"concept: hiring".to_string()));
         assert_eq!(c.only_b.len(), 1);
+        let m = overlap_matrix(&[zh.clone(), en.clone()]);
+        assert_eq!(m[0][1], m[1][0]);
+        assert_eq!(m[0][0], 1.0);
     }
 }

@@ -36,12 +36,16 @@ mod search;
 
 use std::collections::HashMap;
 
-use rolesearch_analysis::Lexicon;
+use rayon::prelude::*;
+use rolesearch_analysis::Dictionary;
 use rolesearch_index::{RoleIndex, RoleInfo, StoredStatement};
 use tantivy::schema::Term;
 use tantivy::Searcher;
 
-pub use compare::{compare_statements, similarity, Comparison, Features, Pair, MATCH_THRESHOLD};
+pub use compare::{
+    compare_statements, evidence, overlap, overlap_matrix, similarity, Comparison, Features, Pair, Vocabulary,
+    MATCH_THRESHOLD,
+};
 pub use error::{Error, Result};
 pub use search::{search, Hit, Level, Match, Query, MAX_QUERY_CHARS};
 
@@ -107,13 +111,30 @@ impl Idf<'_> {
 }
 
 /// Prepares the statements of a role for comparison.
-fn features(index: &RoleIndex, idf: &mut Idf<'_>, statements: Vec<StoredStatement>) -> Vec<Features> {
+fn features(
+    index: &RoleIndex,
+    idf: &mut Idf<'_>,
+    vocab: &mut Vocabulary,
+    statements: Vec<StoredStatement>,
+) -> Vec<Features> {
+    let dict = Dictionary::builtin();
     statements
         .into_iter()
         .map(|st| {
             let mut terms = HashMap::new();
+            let mut bridge = HashMap::new();
             for t in index.analyzer().analyze(&st.text) {
                 let w = idf.get(index, false, &t.text);
+                if t.text.chars().any(rolesearch_doc::is_han) {
+                    // Chinese words reach the English space through CC-CEDICT.
+                    for en in dict.english_of(&t.text) {
+                        let w = idf.get(index, false, &en);
+                        let e = bridge.entry(en).or_insert(0.0f32);
+                        *e = e.max(w);
+                    }
+                } else {
+                    bridge.insert(t.text.clone(), w);
+                }
                 terms.insert(t.text, w);
             }
             // A statement that names a role title ("作为技术总监…", "the CTO
@@ -123,7 +144,7 @@ fn features(index: &RoleIndex, idf: &mut Idf<'_>, statements: Vec<StoredStatemen
             for c in st.concepts.iter().filter(|c| !c.starts_with("title-") && !c.starts_with("level-")) {
                 concepts.insert(c.clone(), idf.get(index, true, c));
             }
-            Features::new(st, terms, concepts)
+            Features::new(vocab, st, &terms, &concepts, &bridge)
         })
         .collect()
 }
@@ -137,9 +158,25 @@ pub fn compare_roles(index: &RoleIndex, a: &str, b: &str) -> Result<(RoleInfo, R
     let ia = role_info(index, &searcher, a)?;
     let ib = role_info(index, &searcher, b)?;
     let mut idf = Idf { searcher: &searcher, docs: searcher.num_docs() as f32, cache: HashMap::new() };
-    let fa = features(index, &mut idf, index.statements_of(&searcher, a)?);
-    let fb = features(index, &mut idf, index.statements_of(&searcher, b)?);
-    Ok((ia, ib, compare_statements(&fa, &fb)))
+    let mut vocab = Vocabulary::default();
+    let fa = features(index, &mut idf, &mut vocab, index.statements_of(&searcher, a)?);
+    let fb = features(index, &mut idf, &mut vocab, index.statements_of(&searcher, b)?);
+    Ok((ia, ib, compare_statements(&fa, &fb, &vocab)))
+}
+
+/// Prepares every role's statements for comparison, on one snapshot.
+///
+/// # Errors
+/// An index error when statements cannot be read.
+pub fn role_features(index: &RoleIndex, ids: &[String]) -> Result<Vec<Vec<Features>>> {
+    let searcher = index.searcher();
+    let mut idf = Idf { searcher: &searcher, docs: searcher.num_docs() as f32, cache: HashMap::new() };
+    let mut vocab = Vocabulary::default();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(features(index, &mut idf, &mut vocab, index.statements_of(&searcher, id)?));
+    }
+    Ok(out)
 }
 
 /// Roles nearest to `id` by overlap, best first (at most `limit`).
@@ -149,17 +186,12 @@ pub fn compare_roles(index: &RoleIndex, a: &str, b: &str) -> Result<(RoleInfo, R
 pub fn similar_roles(index: &RoleIndex, id: &str, limit: usize) -> Result<Vec<(RoleInfo, f32)>> {
     let searcher = index.searcher();
     role_info(index, &searcher, id)?;
-    let mut idf = Idf { searcher: &searcher, docs: searcher.num_docs() as f32, cache: HashMap::new() };
-    let fa = features(index, &mut idf, index.statements_of(&searcher, id)?);
-    let mut out = Vec::new();
-    for r in index.roles_in(&searcher)? {
-        if r.id == id {
-            continue;
-        }
-        let fb = features(index, &mut idf, index.statements_of(&searcher, &r.id)?);
-        let c = compare_statements(&fa, &fb);
-        out.push((r, c.overlap));
-    }
+    let roles: Vec<RoleInfo> = index.roles_in(&searcher)?.into_iter().filter(|r| r.id != id).collect();
+    let mut ids: Vec<String> = vec![id.to_string()];
+    ids.extend(roles.iter().map(|r| r.id.clone()));
+    let feats = role_features(index, &ids)?;
+    let overlaps: Vec<f32> = feats[1..].par_iter().map(|f| overlap(&feats[0], f)).collect();
+    let mut out: Vec<(RoleInfo, f32)> = roles.into_iter().zip(overlaps).collect();
     out.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.id.cmp(&y.0.id)));
     out.truncate(limit);
     Ok(out)
@@ -186,8 +218,6 @@ pub const THEMES: &[(&str, &[&str])] = &[
 /// [`Error::UnknownRole`] when an id is unknown.
 pub fn theme_matrix(index: &RoleIndex, ids: &[String]) -> Result<Vec<(RoleInfo, Vec<usize>)>> {
     let searcher = index.searcher();
-    let lex = Lexicon::builtin();
-    let _ = lex;
     let mut out = Vec::new();
     for id in ids {
         let info = role_info(index, &searcher, id)?;
