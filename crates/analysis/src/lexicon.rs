@@ -154,7 +154,13 @@ impl Lexicon {
     }
 
     /// Every lexicon term that occurs in an analysed text (several per
-    /// concept when several of its terms occur), in lexicon order.
+    /// concept when several of its terms occur), in lexicon order. The words
+    /// of a term must occur in the term's order, each at most two positions
+    /// after the previous one (one word may come between: "backup and
+    /// disaster recovery"); parts of a Chinese compound share a position. The words
+    /// of a term must occur in the term's order, each at most two positions
+    /// after the previous one (one word may come between: "backup and
+    /// disaster recovery"); parts of a Chinese compound share a position.
     pub fn term_matches(&self, tokens: &[Token]) -> Vec<ConceptMatch> {
         let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
         for t in tokens {
@@ -167,11 +173,23 @@ impl Lexicon {
         let mut out = Vec::new();
         for idx in candidates {
             let term = &self.terms[idx as usize];
-            let slack = term.tokens.len() + 1;
-            let near =
-                |p: usize, tok: &str| positions.get(tok).is_some_and(|ps| ps.iter().any(|&q| q.abs_diff(p) <= slack));
+            let follows = |start: usize| {
+                let mut at = start;
+                term.tokens[1..].iter().all(|t| {
+                    let next = positions
+                        .get(t.as_str())
+                        .and_then(|ps| ps.iter().copied().filter(|&q| q >= at && q <= at + 2).min());
+                    match next {
+                        Some(q) => {
+                            at = q;
+                            true
+                        }
+                        None => false,
+                    }
+                })
+            };
             let first = &positions[term.tokens[0].as_str()];
-            if first.iter().any(|&p| term.tokens[1..].iter().all(|t| near(p, t))) {
+            if first.iter().any(|&p| follows(p)) {
                 out.push(ConceptMatch {
                     concept: self.ids[term.concept as usize].clone(),
                     lang: term.lang,
@@ -217,6 +235,8 @@ mod tests {
         assert!(has("Owns backups and disaster recovery", "backup-recovery"));
         assert!(has("keeps up with new technologies", "technology-trends"));
         assert!(!has("New hires learn about our stack, tooling and technology", "technology-trends"));
+        assert!(has("Provides technical support", "support"));
+        assert!(!has("Supports technical staff", "support"), "word order matters");
     }
 
     #[test]

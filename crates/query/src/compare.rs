@@ -202,10 +202,20 @@ pub fn overlap(a: &[Features], b: &[Features]) -> f32 {
     if total == 0 {
         return 0.0;
     }
-    let matched = |x: &[Features], y: &[Features]| {
-        x.iter().filter(|fx| y.iter().any(|fy| similarity(fx, fy) >= MATCH_THRESHOLD)).count()
-    };
-    (matched(a, b) + matched(b, a)) as f32 / total as f32
+    // Similarity is symmetric: one pass over the pairs marks both sides.
+    let mut b_matched = vec![false; b.len()];
+    let mut a_count = 0;
+    for fa in a {
+        let mut hit = false;
+        for (j, fb) in b.iter().enumerate() {
+            if similarity(fa, fb) >= MATCH_THRESHOLD {
+                hit = true;
+                b_matched[j] = true;
+            }
+        }
+        a_count += usize::from(hit);
+    }
+    (a_count + b_matched.iter().filter(|m| **m).count()) as f32 / total as f32
 }
 
 /// Aligns every statement of `a` with its best counterpart in `b`.
