@@ -143,3 +143,30 @@ fn a_second_writer_gets_a_lock_error() {
     other.add_str("x", "# X\n\n* Plan the budget\n", &AddOptions::default()).unwrap();
     assert_eq!(other.roles().unwrap().len(), 1);
 }
+
+#[test]
+fn compound_parts_and_mixed_queries() {
+    let index = seeds();
+    // "director" finds "technical director" (技术总监) statements.
+    let hits = index.search(&Query::new("总监").limit(5)).unwrap();
+    assert_eq!(hits[0].role_id, "startup-cto-zh");
+    assert!(hits[0].text.contains("技术总监"), "{hits:#?}");
+    // A mixed query: "responsible for" + "budget".
+    let hits = index.search(&Query::new("负责 budget").limit(10)).unwrap();
+    let langs: std::collections::BTreeSet<_> = hits.iter().map(|h| h.lang.as_str()).collect();
+    assert!(langs.contains("en") && langs.contains("zh"), "{langs:?}");
+}
+
+#[test]
+fn section_filter_and_explain_data() {
+    let index = seeds();
+    let hits =
+        index.search(&Query::new("hiring").section(Some(rolesearch::SectionKind::Responsibilities)).limit(20)).unwrap();
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.section == "responsibilities"));
+    let zh = hits.iter().find(|h| h.lang == "zh").expect("a Chinese hit for an English query");
+    assert!(zh.matched.iter().any(|m| m.concept.as_deref() == Some("hiring")), "{:?}", zh.matched);
+    // Highlights are byte ranges on character boundaries of the statement.
+    for (from, to) in &zh.highlights {
+        assert!(zh.text.is_char_boundary(*from) && zh.text.is_char_boundary(*to) && from < to);
+    }
+}

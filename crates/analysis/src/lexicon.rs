@@ -4,11 +4,14 @@
 //! A UTF-8 text file, one concept per line, tab-separated:
 //!
 //! ```text
-//! # concept-id <TAB> English terms <TAB> Chinese terms [<TAB> Japanese terms]
+//! # concept-id <TAB> English terms <TAB> Chinese terms [<TAB> Japanese terms [<TAB> weight]]
 //! hiring<TAB>hire|hiring|recruit|recruiting<TAB>招聘|招募|人才招聘<TAB>採用
+//! product<TAB>product|products<TAB>产品<TAB>プロダクト<TAB>0.3
 //! ```
 //!
-//! Terms within a cell are separated by `|`. A term is analysed with the
+//! The optional weight (0..=1, default 1) says how much evidence a match
+//! carries: broad concepts ("product", "operations") are marked low, so they
+//! count less in ranking and comparison. Terms within a cell are separated by `|`. A term is analysed with the
 //! same analyzer as statements, so "recruiting" and "recruits" are one
 //! English term (same stem), and a term of several words matches a
 //! statement holding all of its words. Lines starting with `#` and blank
@@ -53,6 +56,7 @@ pub struct ConceptMatch {
 #[derive(Debug, Default, Clone)]
 pub struct Lexicon {
     ids: Vec<String>,
+    weights: Vec<f32>,
     by_id: HashMap<String, u32>,
     terms: Vec<Term>,
     /// First token of each term → indices into `terms`.
@@ -103,18 +107,30 @@ impl Lexicon {
                 None => {
                     let c = self.ids.len() as u32;
                     self.ids.push(id.to_string());
+                    self.weights.push(1.0);
                     self.by_id.insert(id.to_string(), c);
                     c
                 }
             };
+            let cells: Vec<&str> = cells.collect();
+            if let Some(w) = cells.get(3).map(|w| w.trim()).filter(|w| !w.is_empty()) {
+                match w.parse::<f32>() {
+                    Ok(w) if w > 0.0 && w <= 1.0 => self.weights[concept as usize] = w,
+                    _ => {
+                        return Err(LexiconError {
+                            line: i + 1,
+                            reason: format!("weight {w:?} of {id:?} is not a number in (0, 1]"),
+                        })
+                    }
+                }
+            }
             let mut any = false;
-            for (cell, lang) in cells.zip(LANGS) {
+            for (cell, lang) in cells.iter().take(3).zip(LANGS) {
                 for term in cell.split('|').map(str::trim).filter(|t| !t.is_empty()) {
-                    let tokens: Vec<String> = analyzer.analyze(term).into_iter().map(|t| t.text).collect();
-                    let mut dedup = Vec::new();
-                    for t in tokens {
-                        if !dedup.contains(&t) {
-                            dedup.push(t);
+                    let mut dedup: Vec<String> = Vec::new();
+                    for t in analyzer.analyze(term) {
+                        if !dedup.contains(&t.text) {
+                            dedup.push(t.text);
                         }
                     }
                     if dedup.is_empty() {
@@ -131,6 +147,12 @@ impl Lexicon {
             }
         }
         Ok(())
+    }
+
+    /// How much evidence a concept carries (0..=1): broad concepts such as
+    /// `product` or `operations` are marked lower in the lexicon's fifth column.
+    pub fn weight(&self, concept: &str) -> f32 {
+        self.by_id.get(concept).map(|&c| self.weights[c as usize]).unwrap_or(1.0)
     }
 
     /// Number of concepts.
@@ -217,7 +239,7 @@ mod tests {
     #[test]
     fn builtin_lexicon_parses_and_bridges_languages() {
         let lex = Lexicon::builtin();
-        assert!(lex.len() >= 170, "{} concepts", lex.len());
+        assert!(lex.len() >= 200, "{} concepts", lex.len());
         let a = MixedAnalyzer::new();
         let concepts =
             |text: &str| -> Vec<String> { lex.concepts_in(&a.analyze(text)).into_iter().map(|m| m.concept).collect() };

@@ -37,7 +37,7 @@ mod search;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use rolesearch_analysis::Dictionary;
+use rolesearch_analysis::{Dictionary, Lexicon};
 use rolesearch_index::{RoleIndex, RoleInfo, StoredStatement};
 use tantivy::schema::Term;
 use tantivy::Searcher;
@@ -118,6 +118,7 @@ fn features(
     statements: Vec<StoredStatement>,
 ) -> Vec<Features> {
     let dict = Dictionary::builtin();
+    let lexicon = Lexicon::builtin();
     statements
         .into_iter()
         .map(|st| {
@@ -142,7 +143,7 @@ fn features(
             // roles can share: title and seniority concepts do not align.
             let mut concepts = HashMap::new();
             for c in st.concepts.iter().filter(|c| !c.starts_with("title-") && !c.starts_with("level-")) {
-                concepts.insert(c.clone(), idf.get(index, true, c));
+                concepts.insert(c.clone(), idf.get(index, true, c) * lexicon.weight(c));
             }
             Features::new(vocab, st, &terms, &concepts, &bridge)
         })

@@ -232,7 +232,9 @@ fn idf(searcher: &Searcher, field: Field, text: &str) -> f32 {
 /// of the query it covers: "technology trends" matched as 技术发展趋势 covers
 /// both words and must beat a statement that only says "technology".
 fn concept_query(searcher: &Searcher, concepts: Field, words: Field, c: &ConceptMatch) -> Box<dyn TQuery> {
-    let worth: f32 = c.term.split(' ').map(|t| idf(searcher, words, t)).sum::<f32>() * CONCEPT_WEIGHT;
+    let worth: f32 = c.term.split(' ').map(|t| idf(searcher, words, t)).sum::<f32>()
+        * CONCEPT_WEIGHT
+        * Lexicon::builtin().weight(&c.concept);
     // BM25 on the concept field scores about idf(concept) for a statement
     // with an average number of concepts, more for a focused one: dividing
     // by idf(concept) leaves the query words' worth, scaled by focus.
