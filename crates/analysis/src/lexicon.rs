@@ -166,7 +166,7 @@ impl Lexicon {
     }
 
     /// The concepts whose terms occur in an analysed text, each once, in
-    /// lexicon order. A term of several words matches when all its words
+    /// the order they first occur in the text. A term of several words matches when all its words
     /// occur close together (within the term's length plus one position),
     /// so "new technologies" does not match a statement that says "new" at
     /// its start and "technology" at its end.
@@ -176,7 +176,7 @@ impl Lexicon {
     }
 
     /// Every lexicon term that occurs in an analysed text (several per
-    /// concept when several of its terms occur), in lexicon order. The words
+    /// concept when several of its terms occur), in text order. The words
     /// of a term must occur in the term's order, each at most two positions
     /// after the previous one (one word may come between: "backup and
     /// disaster recovery"); parts of a Chinese compound share a position. The words
@@ -211,15 +211,21 @@ impl Lexicon {
                 })
             };
             let first = &positions[term.tokens[0].as_str()];
-            if first.iter().any(|&p| follows(p)) {
-                out.push(ConceptMatch {
-                    concept: self.ids[term.concept as usize].clone(),
-                    lang: term.lang,
-                    term: term.tokens.join(" "),
-                });
+            if let Some(at) = first.iter().copied().filter(|&p| follows(p)).min() {
+                out.push((
+                    at,
+                    ConceptMatch {
+                        concept: self.ids[term.concept as usize].clone(),
+                        lang: term.lang,
+                        term: term.tokens.join(" "),
+                    },
+                ));
             }
         }
-        out
+        // In text order: role statements name their main duty first, and
+        // comparison weighs concepts by where they occur.
+        out.sort_by_key(|(at, _)| *at);
+        out.into_iter().map(|(_, m)| m).collect()
     }
 
     /// The terms of a concept in other languages than `lang` (for `--explain`

@@ -49,4 +49,4 @@ pub use tantivy_tokenizer_api::Token;
 /// Version of the analysis pipeline. The index records it; an index built by
 /// a different version is refused with a message to rebuild, because tokens
 /// would no longer match between index and query time.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;

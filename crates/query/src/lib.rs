@@ -89,6 +89,9 @@ pub fn role_info(index: &RoleIndex, searcher: &Searcher, id: &str) -> Result<Rol
     }
 }
 
+/// Weight of each further concept of a statement relative to the one before.
+const CONCEPT_DECAY: f32 = 0.85;
+
 /// Inverse document frequency of a term, from one searcher snapshot.
 struct Idf<'s> {
     searcher: &'s Searcher,
@@ -141,9 +144,14 @@ fn features(
             // A statement that names a role title ("作为技术总监…", "the CTO
             // works with…") is about the role, not a responsibility two
             // roles can share: title and seniority concepts do not align.
+            // Concepts are stored in text order; a statement names its main
+            // duty first ("Lead budgeting, vendor selection and purchasing for
+            // infrastructure" is about budgets), so later ones weigh less.
             let mut concepts = HashMap::new();
-            for c in st.concepts.iter().filter(|c| !c.starts_with("title-") && !c.starts_with("level-")) {
-                concepts.insert(c.clone(), idf.get(index, true, c) * lexicon.weight(c));
+            let shared = st.concepts.iter().filter(|c| !c.starts_with("title-") && !c.starts_with("level-"));
+            for (rank, c) in shared.enumerate() {
+                let w = idf.get(index, true, c) * lexicon.weight(c) * CONCEPT_DECAY.powi(rank as i32);
+                concepts.insert(c.clone(), w);
             }
             Features::new(vocab, st, &terms, &concepts, &bridge)
         })
