@@ -51,7 +51,8 @@ pub(crate) fn analyze_run(jieba: &Jieba, text: &str, base: usize, position: &mut
     }
     let first = *position;
     for (k, w) in words.iter().enumerate() {
-        if w.word.trim().is_empty() || stop_words::is_chinese_stop(w.word) {
+        // Punctuation and spaces inside the run are not tokens.
+        if !w.word.chars().any(char::is_alphanumeric) || stop_words::is_chinese_stop(w.word) {
             continue;
         }
         out.push(Token {

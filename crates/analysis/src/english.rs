@@ -17,14 +17,34 @@ use crate::stop_words;
 /// input from growing it without end.
 const STEM_CACHE_LIMIT: usize = 200_000;
 
+/// FNV-1a: the cache keys are short words, for which SipHash (std's
+/// default, built against hash flooding) costs more than the lookup saves.
+/// The cache is per thread and bounded, so flooding cannot hurt others.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// A stemmer and its cache of stems.
-type StemCache = (Stemmer, HashMap<Box<str>, Box<str>>);
+type StemCache = (Stemmer, HashMap<Box<str>, Box<str>, std::hash::BuildHasherDefault<Fnv>>);
 
 thread_local! {
     // Snowball is the cost of English analysis (it dominates tantivy's
     // en_stem); caching stems per thread makes a repeated word a hash lookup.
     static STEMS: RefCell<StemCache> =
-        RefCell::new((Stemmer::create(Algorithm::English), HashMap::new()));
+        RefCell::new((Stemmer::create(Algorithm::English), HashMap::default()));
 }
 
 /// Stems a lowercase word, through the thread's cache.
@@ -57,31 +77,106 @@ fn is_acronym(word: &str) -> bool {
     word.len() >= 2 && word.chars().all(|c| c.is_uppercase())
 }
 
+/// UAX #29 rules WB6/7 and WB11/12 for ASCII: `'` and `.` join two letters
+/// or two digits, `:` joins two letters, `,` and `;` join two digits.
+fn joins(before: u8, mid: u8, after: u8) -> bool {
+    let letters = before.is_ascii_alphabetic() && after.is_ascii_alphabetic();
+    let digits = before.is_ascii_digit() && after.is_ascii_digit();
+    match mid {
+        b'\'' | b'.' => letters || digits,
+        b':' => letters,
+        b',' | b';' => digits,
+        _ => false,
+    }
+}
+
+/// Word boundaries of ASCII text, the common case, without the full UAX #29
+/// state machine: a word is a run of letters, digits and `_`, joined across
+/// `'`, `.`, `:`, `,`, `;` as [`joins`] says ("don't", "v1.28", "1,000") —
+/// the same words `unicode_word_indices` finds (a property test checks it).
+fn ascii_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let b = text.as_bytes();
+    let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut i = 0;
+    std::iter::from_fn(move || loop {
+        while i < b.len() && !word_byte(b[i]) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() {
+            if word_byte(b[i]) {
+                i += 1;
+            } else if i + 1 < b.len() && joins(b[i - 1], b[i], b[i + 1]) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        // A run of underscores alone is not a word.
+        if b[start..i].iter().any(u8::is_ascii_alphanumeric) {
+            return Some((start, &text[start..i]));
+        }
+    })
+}
+
 /// Analyses `text` (a slice of a larger text starting at byte `base`),
 /// appending tokens. `position` is the next free position.
 pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
-    for (i, word) in text.unicode_word_indices() {
-        let norm = normalize(word);
-        let pos = *position;
-        *position += 1;
-        // "IT" (office IT) and "US" are not the stop words "it" and "us".
-        if stop_words::is_english_stop(&norm) && !is_acronym(word) {
-            continue;
+    if text.is_ascii() {
+        for (i, word) in ascii_words(text) {
+            push_word(word, base + i, position, out);
         }
-        let text = if norm.chars().any(char::is_alphabetic) { stem(&norm) } else { norm };
-        out.push(Token {
-            offset_from: base + i,
-            offset_to: base + i + word.len(),
-            position: pos,
-            text,
-            position_length: 1,
-        });
+    } else {
+        for (i, word) in text.unicode_word_indices() {
+            push_word(word, base + i, position, out);
+        }
     }
+}
+
+fn push_word(word: &str, from: usize, position: &mut usize, out: &mut Vec<Token>) {
+    let norm = normalize(word);
+    let pos = *position;
+    *position += 1;
+    // "IT" (office IT) and "US" are not the stop words "it" and "us".
+    if stop_words::is_english_stop(&norm) && !is_acronym(word) {
+        return;
+    }
+    let text = if norm.chars().any(char::is_alphabetic) { stem(&norm) } else { norm };
+    out.push(Token { offset_from: from, offset_to: from + word.len(), position: pos, text, position_length: 1 });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_fast_path_finds_the_words_uax29_finds() {
+        for text in [
+            "Hire, manage and support technical staff (and contractors).",
+            "don't stop: v1.28 e.g. 5+ years, C++ and node.js; a_b -- x'",
+            "Kubernetes 集群 isn't ascii",
+            "...'leading and trailing'...",
+        ] {
+            if !text.is_ascii() {
+                continue;
+            }
+            let fast: Vec<_> = ascii_words(text).collect();
+            let uax: Vec<_> = text.unicode_word_indices().collect();
+            assert_eq!(fast, uax, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_fast_path_agrees_with_uax29(text in "[a-zA-Z0-9 _.,;:'!()+-]{0,40}") {
+            let fast: Vec<_> = ascii_words(&text).collect();
+            let uax: Vec<_> = text.unicode_word_indices().collect();
+            proptest::prop_assert_eq!(fast, uax);
+        }
+    }
 
     #[test]
     fn stems_folds_and_drops_stop_words() {

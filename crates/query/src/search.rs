@@ -408,16 +408,31 @@ pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
     let query = statement_query(index, &searcher, q, &a)?;
     match q.level {
         Level::Statement => {
-            let found = top(&searcher, &query, q.limit.saturating_mul(4).max(100))?;
-            let mut hits = Vec::with_capacity(found.len());
-            for (score, addr) in found {
-                let st = load(index, &searcher, addr)?;
-                let w = section_weight(&st.section);
-                hits.push(to_hit(index, st, score * w, &a));
-            }
-            sort_hits(&mut hits);
-            hits.truncate(q.limit);
-            Ok(hits)
+            // Section weights (≤ 1) reorder tantivy's top hits, so fetch more
+            // than needed, and more again until no unfetched statement could
+            // still outrank the last hit kept. Only the hits returned are
+            // explained (re-analysed for highlights).
+            let mut want = q.limit.saturating_mul(3).max(30);
+            let scored = loop {
+                let found = top(&searcher, &query, want)?;
+                let exhausted = found.len() < want;
+                let floor = found.last().map(|(s, _)| *s).unwrap_or(0.0);
+                let mut scored = Vec::with_capacity(found.len());
+                for (score, addr) in found {
+                    let st = load(index, &searcher, addr)?;
+                    let w = section_weight(&st.section);
+                    scored.push((score * w, st));
+                }
+                scored.sort_by(|x, y| {
+                    y.0.total_cmp(&x.0).then_with(|| x.1.role_id.cmp(&y.1.role_id)).then_with(|| x.1.ord.cmp(&y.1.ord))
+                });
+                let kth = scored.get(q.limit.saturating_sub(1)).map(|(s, _)| *s).unwrap_or(0.0);
+                if exhausted || floor <= kth || want >= 10_000 {
+                    break scored;
+                }
+                want *= 4;
+            };
+            Ok(scored.into_iter().take(q.limit).map(|(s, st)| to_hit(index, st, s, &a)).collect())
         }
         Level::Role => rank_roles(index, &searcher, q, &a, &query),
     }

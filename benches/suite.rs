@@ -1,0 +1,279 @@
+//! Performance suite: every figure is a median over repeated runs, and every
+//! comparison is a ratio against a baseline measured in the same run.
+//!
+//! `cargo bench --bench suite` (O*NET from `ROLESEARCH_ONET`, default
+//! `../shared/benchmark/onet-27.0`; `ROLESEARCH_BENCH_STATEMENTS` sets the
+//! index size, default 100000). Prints:
+//! * analysis throughput (MB/s): rolesearch's analyzer vs tantivy's `en_stem`
+//!   pipeline on English, vs raw jieba-rs `cut_for_search` on Chinese, and mixed;
+//! * indexing statements/s: rolesearch's schema and analyzer vs a plain
+//!   tantivy index with the default tokenizer, on the same statements;
+//! * query latency p50/p99 for 1,000 English and Chinese queries;
+//! * peak RSS of the process.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rolesearch_analysis::MixedAnalyzer;
+use rolesearch_doc::{Lang, Role, Section, SectionKind, Statement};
+use rolesearch_index::RoleIndex;
+use rolesearch_query::{search, Query};
+use tantivy::schema::{Schema, STORED, TEXT};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::{doc, Index, IndexWriter, TantivyDocument};
+
+fn onet_dir() -> PathBuf {
+    std::env::var_os("ROLESEARCH_ONET")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmark/onet-27.0"))
+}
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// Median duration of `runs` calls of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn mb_per_s(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / d.as_secs_f64() / 1e6
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+/// English statements: O*NET task statements (or the corpus when O*NET is absent).
+fn english_statements() -> Vec<String> {
+    if let Ok(tasks) = std::fs::read_to_string(onet_dir().join("Task Statements.txt")) {
+        return tasks.lines().skip(1).filter_map(|l| l.split('\t').nth(2)).map(str::to_string).collect();
+    }
+    corpus_statements(Lang::En)
+}
+
+fn corpus_statements(lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    for path in rolesearch_doc::find_documents(&corpus_dir()).unwrap_or_default() {
+        for role in rolesearch_doc::read_file(&path).unwrap_or_default() {
+            out.extend(role.statements().filter(|(_, s)| s.lang == lang).map(|(_, s)| s.text.clone()));
+        }
+    }
+    out
+}
+
+/// Chinese statements: the shipped Chinese documents and the Chinese
+/// OpenHarmony charters (one statement per non-empty line).
+fn chinese_statements() -> Vec<String> {
+    let mut out = corpus_statements(Lang::Zh);
+    let charters = onet_dir().join("../openharmony-sig-pairs");
+    for path in rolesearch_doc::find_documents(&charters).unwrap_or_default() {
+        if path.to_string_lossy().ends_with("_cn.md") {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                out.extend(
+                    text.lines()
+                        .map(|l| l.trim_start_matches(['#', '-', '*', ' ', '|']).trim())
+                        .filter(|l| l.chars().filter(|c| rolesearch_doc::is_han(*c)).count() >= 6)
+                        .map(str::to_string),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn en_stem() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(Stemmer::new(tantivy::tokenizer::Language::English))
+        .build()
+}
+
+fn count_tantivy(analyzer: &mut TextAnalyzer, text: &str) -> usize {
+    let mut n = 0;
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        n += 1;
+    }
+    n
+}
+
+fn analysis(en: &[String], zh: &[String]) {
+    let en_text = en.join("\n");
+    let zh_text = zh.join("\n");
+    let mixed: String = en.iter().zip(zh.iter().cycle()).map(|(e, z)| format!("{z} {e}\n")).collect();
+    let ours = MixedAnalyzer::new();
+    ours.warm_up();
+    let jieba = rolesearch_analysis::default_jieba();
+    let mut stem = en_stem();
+    // Assert the work was done, so no run is optimised away.
+    assert!(ours.analyze(&en_text).len() > 1000 && count_tantivy(&mut stem, &en_text) > 1000);
+    let runs = 7;
+    let t_ours_en = median(runs, || assert!(!ours.analyze(&en_text).is_empty()));
+    let t_stem = median(runs, || assert!(count_tantivy(&mut stem, &en_text) > 0));
+    let t_ours_zh = median(runs, || assert!(!ours.analyze(&zh_text).is_empty()));
+    let t_jieba = median(runs, || assert!(!jieba.cut_for_search(&zh_text, false).is_empty()));
+    let t_ours_mixed = median(runs, || assert!(!ours.analyze(&mixed).is_empty()));
+    println!("\n## Analysis throughput (median of {runs} runs)");
+    println!("| text | bytes | rolesearch MB/s | baseline | baseline MB/s | ratio |");
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| English | {} | {:.1} | tantivy en_stem | {:.1} | {:.2}× |",
+        en_text.len(),
+        mb_per_s(en_text.len(), t_ours_en),
+        mb_per_s(en_text.len(), t_stem),
+        t_stem.as_secs_f64() / t_ours_en.as_secs_f64()
+    );
+    println!(
+        "| Chinese | {} | {:.1} | raw jieba-rs cut_for_search | {:.1} | {:.2}× |",
+        zh_text.len(),
+        mb_per_s(zh_text.len(), t_ours_zh),
+        mb_per_s(zh_text.len(), t_jieba),
+        t_jieba.as_secs_f64() / t_ours_zh.as_secs_f64()
+    );
+    println!("| mixed | {} | {:.1} | — | — | — |", mixed.len(), mb_per_s(mixed.len(), t_ours_mixed));
+}
+
+/// `n` statements cycling through the real ones, grouped into roles of 20.
+fn roles_of(statements: &[String], n: usize) -> Vec<Role> {
+    let mut roles = Vec::new();
+    for (r, chunk) in (0..n).collect::<Vec<_>>().chunks(20).enumerate() {
+        let sts: Vec<Statement> = chunk
+            .iter()
+            .map(|&i| {
+                let text = statements[i % statements.len()].clone();
+                let lang = rolesearch_doc::detect_lang(&text, None);
+                Statement { text, lang, parent: None }
+            })
+            .collect();
+        let lang = sts[0].lang;
+        roles.push(Role {
+            id: format!("bench-{r}"),
+            title: format!("Bench role {r}"),
+            organization: None,
+            source: "bench".into(),
+            lang,
+            sections: vec![Section { kind: SectionKind::Responsibilities, heading: String::new(), statements: sts }],
+        });
+    }
+    roles
+}
+
+fn indexing(roles: &[Role], n: usize) -> RoleIndex {
+    let bytes: usize = roles.iter().flat_map(|r| r.statements()).map(|(_, s)| s.text.len()).sum();
+    let t = Instant::now();
+    let index = RoleIndex::create_in_ram().expect("index");
+    let mut w = index.writer().expect("writer");
+    for r in roles {
+        w.add_role(r, "bench").expect("add");
+    }
+    w.commit().expect("commit");
+    let ours = t.elapsed();
+
+    let mut sb = Schema::builder();
+    let text = sb.add_text_field("text", TEXT | STORED);
+    let plain = Index::create_in_ram(sb.build());
+    let t = Instant::now();
+    let mut pw: IndexWriter<TantivyDocument> = plain.writer_with_num_threads(2, 80_000_000).expect("writer");
+    for r in roles {
+        for (_, s) in r.statements() {
+            pw.add_document(doc!(text => s.text.as_str())).expect("add");
+        }
+    }
+    pw.commit().expect("commit");
+    let base = t.elapsed();
+    assert_eq!(index.roles().expect("roles").len(), roles.len());
+    println!("\n## Indexing {n} statements ({:.1} MB of text), one run each", bytes as f64 / 1e6);
+    println!("| pipeline | seconds | statements/s | MB/s | ratio to plain tantivy |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| rolesearch (schema, mixed analyzer, concepts) | {:.2} | {:.0} | {:.2} | {:.2}× |",
+        ours.as_secs_f64(),
+        n as f64 / ours.as_secs_f64(),
+        mb_per_s(bytes, ours),
+        base.as_secs_f64() / ours.as_secs_f64()
+    );
+    println!(
+        "| tantivy default tokenizer, one text field | {:.2} | {:.0} | {:.2} | 1.00× |",
+        base.as_secs_f64(),
+        n as f64 / base.as_secs_f64(),
+        mb_per_s(bytes, base)
+    );
+    index
+}
+
+fn latency(index: &RoleIndex, en: &[String], zh: &[String]) {
+    // Queries: the first three words of English statements, and the first
+    // two jieba words of Chinese ones: real vocabulary, not hand-picked.
+    let analyzer = index.analyzer();
+    let en_q: Vec<String> =
+        en.iter().step_by(37).take(500).map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).collect();
+    let zh_q: Vec<String> = zh
+        .iter()
+        .step_by((zh.len() / 500).max(1))
+        .take(500)
+        .map(|s| {
+            let toks = analyzer.analyze(s);
+            toks.iter().take(2).map(|t| &s[t.offset_from..t.offset_to]).collect::<Vec<_>>().join("")
+        })
+        .filter(|q| !q.is_empty())
+        .collect();
+    println!("\n## Query latency (statement level, top 10)");
+    println!("| queries | n | p50 ms | p99 ms |");
+    println!("|---|---|---|---|");
+    for (name, qs) in [("English", &en_q), ("Chinese", &zh_q)] {
+        let mut times: Vec<f64> = Vec::new();
+        for q in qs.iter() {
+            let t = Instant::now();
+            let hits = search(index, &Query::new(q.clone()));
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            assert!(hits.is_ok(), "{q:?}");
+        }
+        times.sort_by(f64::total_cmp);
+        let p = |x: f64| times[((times.len() as f64 * x) as usize).min(times.len() - 1)];
+        println!("| {name} | {} | {:.2} | {:.2} |", times.len(), p(0.5), p(0.99));
+    }
+}
+
+fn main() {
+    let n: usize = std::env::var("ROLESEARCH_BENCH_STATEMENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let en = english_statements();
+    let zh = chinese_statements();
+    println!("# rolesearch performance suite");
+    println!(
+        "{} English and {} Chinese source statements; {} threads",
+        en.len(),
+        zh.len(),
+        rayon::current_num_threads()
+    );
+    analysis(&en, &zh);
+    // Mixed collection: 4 English statements to 1 Chinese.
+    let mut all: Vec<String> = Vec::new();
+    for (i, e) in en.iter().enumerate() {
+        all.push(e.clone());
+        if i % 4 == 0 && !zh.is_empty() {
+            all.push(zh[(i / 4) % zh.len()].clone());
+        }
+    }
+    let roles = roles_of(&all, n);
+    let index = indexing(&roles, n);
+    latency(&index, &en, &zh);
+    println!("\npeak RSS: {:.0} MB", peak_rss_mb());
+}
