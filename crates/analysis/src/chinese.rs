@@ -30,6 +30,13 @@ pub fn default_jieba() -> Arc<Jieba> {
     Arc::clone(&DEFAULT)
 }
 
+/// True unless a token is punctuation or space. Han is checked first: it is
+/// a range compare, while `char::is_alphanumeric` on Han takes std's slow
+/// table lookup.
+fn is_word(word: &str) -> bool {
+    word.chars().any(|c| rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c) || c.is_alphanumeric())
+}
+
 /// Analyses a run of Han text starting at byte `base` of the full text.
 pub(crate) fn analyze_run(jieba: &Jieba, text: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
     let words = jieba.cut_for_search(text, false);
@@ -52,7 +59,7 @@ pub(crate) fn analyze_run(jieba: &Jieba, text: &str, base: usize, position: &mut
     let first = *position;
     for (k, w) in words.iter().enumerate() {
         // Punctuation and spaces inside the run are not tokens.
-        if !w.word.chars().any(char::is_alphanumeric) || stop_words::is_chinese_stop(w.word) {
+        if !is_word(w.word) || stop_words::is_chinese_stop(w.word) {
             continue;
         }
         out.push(Token {

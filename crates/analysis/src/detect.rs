@@ -31,12 +31,22 @@ pub struct Run {
 /// and handing jieba one run per clause instead of one per sentence cost
 /// more than half of Chinese analysis time in call overhead.
 pub fn script_runs(text: &str) -> Vec<Run> {
+    if text.is_ascii() {
+        // The common case for English, checked with a vectorised scan.
+        return if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![Run { script: Script::Other, start: 0, end: text.len(), has_kana: false }]
+        };
+    }
     let mut runs: Vec<Run> = Vec::new();
     for (i, ch) in text.char_indices() {
         let kana = is_kana(ch);
         let script = if kana || is_han(ch) {
             Script::Cjk
-        } else if !ch.is_alphanumeric() && runs.last().is_some() {
+        } else if !(if ch.is_ascii() { ch.is_ascii_alphanumeric() } else { ch.is_alphanumeric() })
+            && runs.last().is_some()
+        {
             runs.last().map(|r| r.script).unwrap_or(Script::Other)
         } else {
             Script::Other

@@ -4,6 +4,8 @@
 //! or "manage" that general-purpose lists drop are exactly what users search.
 
 /// English stop words (lowercase, before stemming).
+// The `match` in `is_english_stop` spells out this list; a test keeps them equal.
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const ENGLISH: &[&str] = &[
     "a", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "both", "but", "by", "can", "do", "does",
     "e.g", "each", "etc", "for", "from", "has", "have", "he", "her", "his", "how", "i", "i.e", "if", "in", "into",
@@ -13,17 +15,141 @@ pub(crate) const ENGLISH: &[&str] = &[
 ];
 
 /// Chinese function words (single characters and a few particles).
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) const CHINESE: &[&str] = &[
     "的", "了", "和", "与", "及", "或", "等", "是", "在", "对", "为", "并", "将", "把", "被", "由", "从", "以", "之",
     "其", "也", "而", "且", "就", "都", "着", "呢", "吗", "啊", "之一", "以及", "或者", "并且", "如下", "包括",
 ];
 
+/// Longest English stop word, in bytes: longer words skip the lookup,
+/// which is most words of a role statement.
+const ENGLISH_MAX_LEN: usize = 5;
+
 pub(crate) fn is_english_stop(word: &str) -> bool {
-    ENGLISH.binary_search(&word).is_ok()
+    // A `match` compiles to a switch on length and inline byte compares.
+    word.len() <= ENGLISH_MAX_LEN
+        && matches!(
+            word,
+            "a" | "all"
+                | "also"
+                | "an"
+                | "and"
+                | "any"
+                | "are"
+                | "as"
+                | "at"
+                | "be"
+                | "been"
+                | "both"
+                | "but"
+                | "by"
+                | "can"
+                | "do"
+                | "does"
+                | "e.g"
+                | "each"
+                | "etc"
+                | "for"
+                | "from"
+                | "has"
+                | "have"
+                | "he"
+                | "her"
+                | "his"
+                | "how"
+                | "i"
+                | "i.e"
+                | "if"
+                | "in"
+                | "into"
+                | "is"
+                | "it"
+                | "its"
+                | "me"
+                | "my"
+                | "not"
+                | "of"
+                | "on"
+                | "or"
+                | "other"
+                | "our"
+                | "own"
+                | "she"
+                | "so"
+                | "such"
+                | "than"
+                | "that"
+                | "the"
+                | "their"
+                | "them"
+                | "then"
+                | "there"
+                | "these"
+                | "they"
+                | "this"
+                | "those"
+                | "to"
+                | "too"
+                | "us"
+                | "was"
+                | "we"
+                | "were"
+                | "what"
+                | "when"
+                | "where"
+                | "which"
+                | "while"
+                | "who"
+                | "whom"
+                | "why"
+                | "will"
+                | "with"
+                | "would"
+                | "you"
+                | "your"
+        )
 }
 
 pub(crate) fn is_chinese_stop(word: &str) -> bool {
-    CHINESE.contains(&word)
+    // Every entry is one or two characters (at most 6 bytes of UTF-8).
+    word.len() <= 6
+        && matches!(
+            word,
+            "的" | "了"
+                | "和"
+                | "与"
+                | "及"
+                | "或"
+                | "等"
+                | "是"
+                | "在"
+                | "对"
+                | "为"
+                | "并"
+                | "将"
+                | "把"
+                | "被"
+                | "由"
+                | "从"
+                | "以"
+                | "之"
+                | "其"
+                | "也"
+                | "而"
+                | "且"
+                | "就"
+                | "都"
+                | "着"
+                | "呢"
+                | "吗"
+                | "啊"
+                | "之一"
+                | "以及"
+                | "或者"
+                | "并且"
+                | "如下"
+                | "包括"
+        )
 }
 
 #[cfg(test)]
@@ -33,5 +159,10 @@ mod tests {
         let mut sorted = super::ENGLISH.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, super::ENGLISH);
+        assert_eq!(super::ENGLISH.iter().map(|w| w.len()).max(), Some(super::ENGLISH_MAX_LEN));
+        // The match in is_english_stop lists exactly these words.
+        assert!(super::ENGLISH.iter().all(|w| super::is_english_stop(w)));
+        assert!(!super::is_english_stop("lead") && !super::is_english_stop("budget"));
+        assert!(super::CHINESE.iter().all(|w| w.len() <= 6 && super::is_chinese_stop(w)));
     }
 }
