@@ -147,6 +147,8 @@ pub fn add_paths(
                 }
             })
             .collect();
+        // Roles of this chunk, written together so analysis runs in parallel.
+        let mut pending: Vec<(Role, String)> = Vec::new();
         for (path, outcome) in parsed {
             let label = path.display().to_string();
             match outcome {
@@ -179,16 +181,18 @@ pub fn add_paths(
                             report.changes.push((old.clone(), RoleChange::Removed));
                         }
                     }
-                    for role in &roles {
-                        writer.add_role(role, &hash)?;
+                    for role in roles {
                         taken.insert(role.id.clone(), label.clone());
                         let change = if known_ids.contains(&role.id) { RoleChange::Updated } else { RoleChange::Added };
                         report.changes.push((role.id.clone(), change));
-                        report.record(role);
+                        report.record(&role);
+                        pending.push((role, hash.clone()));
                     }
                 }
             }
         }
+        let batch: Vec<(&Role, &str)> = pending.iter().map(|(r, h)| (r, h.as_str())).collect();
+        writer.add_roles(&batch)?;
         done += chunk.len();
         writer.commit()?;
         if let Some(p) = progress {

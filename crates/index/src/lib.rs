@@ -50,7 +50,7 @@ pub use stored::{RoleInfo, StoredStatement};
 pub const META_FILE: &str = "rolesearch.json";
 
 /// Version of the schema; bump it when fields change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A role index: a tantivy index plus its reader and field handles.
 pub struct RoleIndex {
@@ -227,6 +227,26 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// Adds roles (with the content hash each came from), replacing roles with
+    /// the same ids. Analysis and concept annotation run in parallel (rayon).
+    ///
+    /// # Errors
+    /// [`Error::Tantivy`] when tantivy refuses the documents.
+    pub fn add_roles(&mut self, roles: &[(&Role, &str)]) -> Result<()> {
+        use rayon::prelude::*;
+        let docs: Vec<Vec<TantivyDocument>> =
+            roles.par_iter().map(|(role, hash)| schema::documents(&self.fields, &self.analyzer, role, hash)).collect();
+        for ((role, _), docs) in roles.iter().zip(docs) {
+            self.remove_role(&role.id);
+            for doc in docs {
+                self.writer
+                    .add_document(doc)
+                    .map_err(|source| Error::Tantivy { context: format!("adding role {:?}", role.id), source })?;
+            }
+        }
+        Ok(())
+    }
+
     /// Adds `role`, replacing any role with the same id. `hash` identifies
     /// the content it came from, so unchanged files can be skipped later.
     ///

@@ -5,6 +5,7 @@ use rolesearch_doc::Role;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
+use tantivy::tokenizer::PreTokenizedString;
 use tantivy::TantivyDocument;
 
 /// Name under which [`rolesearch_analysis::MixedAnalyzer`] is registered.
@@ -40,8 +41,11 @@ pub struct Fields {
     pub section: Field,
     /// Section heading (stored).
     pub heading: Field,
-    /// Statement text, analysed with positions.
+    /// Statement text, analysed with positions (indexed from the tokens
+    /// analysis already produced for concepts, so it is analysed once).
     pub text: Field,
+    /// Statement text as written (stored).
+    pub text_stored: Field,
     /// Statement language code (exact).
     pub lang: Field,
     /// Statement order within its role (0-based).
@@ -78,7 +82,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         statements: b.add_u64_field("statements", STORED),
         section: b.add_text_field("section", STRING | STORED),
         heading: b.add_text_field("heading", STORED),
-        text: b.add_text_field("text", text_options(true)),
+        text: b.add_text_field("text", text_options(false)),
+        text_stored: b.add_text_field("text_stored", STORED),
         lang: b.add_text_field("lang", STRING | STORED),
         ord: b.add_u64_field("ord", STORED | FAST | INDEXED),
         parent: b.add_u64_field("parent", STORED),
@@ -113,6 +118,7 @@ impl Fields {
             section: f("section")?,
             heading: f("heading")?,
             text: f("text")?,
+            text_stored: f("text_stored")?,
             lang: f("lang")?,
             ord: f("ord")?,
             parent: f("parent")?,
@@ -124,9 +130,8 @@ impl Fields {
 /// The tantivy documents for one role: its role document, then one per statement.
 pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash: &str) -> Vec<TantivyDocument> {
     let lexicon = Lexicon::builtin();
-    let concepts = |text: &str| {
-        let tokens = analyzer.analyze(text);
-        lexicon.concepts_in(&tokens).into_iter().map(|m| m.concept)
+    let concepts_of = |tokens: &[tantivy::tokenizer::Token]| -> Vec<String> {
+        lexicon.concepts_in(tokens).into_iter().map(|m| m.concept).collect()
     };
     let mut docs = Vec::with_capacity(role.statement_count() + 1);
     let mut r = TantivyDocument::default();
@@ -140,7 +145,7 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
     r.add_text(f.source, &role.source);
     r.add_text(f.hash, hash);
     r.add_u64(f.statements, role.statement_count() as u64);
-    for c in concepts(&role.title) {
+    for c in concepts_of(&analyzer.analyze(&role.title)) {
         r.add_text(f.concepts, &c);
     }
     docs.push(r);
@@ -156,10 +161,13 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
             d.add_text(f.source, &role.source);
             d.add_text(f.section, section.kind.name());
             d.add_text(f.heading, &section.heading);
-            d.add_text(f.text, &st.text);
+            let tokens = analyzer.analyze(&st.text);
+            let concepts = concepts_of(&tokens);
+            d.add_pre_tokenized_text(f.text, PreTokenizedString { text: st.text.clone(), tokens });
+            d.add_text(f.text_stored, &st.text);
             d.add_text(f.lang, st.lang.code());
             d.add_u64(f.ord, ord);
-            for c in concepts(&st.text) {
+            for c in concepts {
                 d.add_text(f.concepts, &c);
             }
             d.add_u64(f.parent, st.parent.map(|p| first + p as u64 + 1).unwrap_or(0));
