@@ -170,3 +170,30 @@ fn section_filter_and_explain_data() {
         assert!(zh.text.is_char_boundary(*from) && zh.text.is_char_boundary(*to) && from < to);
     }
 }
+
+#[test]
+fn searches_during_indexing_see_whole_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("idx");
+    let writer = Index::create_in_dir(&path).unwrap();
+    let reader = Index::open(&path).unwrap();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            for i in 0..40 {
+                // Each role has exactly two statements about budgets.
+                let text = format!("# Role {i}\n\n* Plan the budget\n* Review the budget with finance\n");
+                writer.add_str(&format!("role-{i:02}"), &text, &AddOptions::default()).unwrap();
+            }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        let mut seen = 0;
+        while !done.load(std::sync::atomic::Ordering::SeqCst) || seen < 40 {
+            let hits = reader.search(&Query::new("budget").limit(1_000).cross_language(false)).unwrap();
+            // A half-written role would show one statement without the other.
+            assert_eq!(hits.len() % 2, 0, "a search saw part of a commit: {} hits", hits.len());
+            seen = hits.len() / 2;
+        }
+        assert_eq!(seen, 40);
+    });
+}

@@ -597,6 +597,15 @@ mod tests {
     }
 
     #[test]
+    fn a_million_character_line_is_bounded() {
+        let line = "a".repeat(1_000_000);
+        let roles = parse("one-line", &format!("# Title\n\n{line}\n"));
+        let st: Vec<_> = roles[0].statements().collect();
+        assert!(st.len() >= 1_000_000 / MAX_STATEMENT_CHARS);
+        assert!(st.iter().all(|(_, s)| s.text.chars().count() <= MAX_STATEMENT_CHARS));
+    }
+
+    #[test]
     fn empty_and_statementless_documents_are_errors() {
         assert!(matches!(parse_str("x", "  \n\t", &ParseOptions::default()), Err(ParseError::Empty { .. })));
         assert!(matches!(parse_str("x", "---\n---\n", &ParseOptions::default()), Err(ParseError::NoStatements { .. })));
