@@ -172,7 +172,7 @@ fn open_index(arg: &IndexArg) -> Result<Index> {
         .add_paths(std::slice::from_ref(&corpus), false)
         .with_context(|| format!("indexing {}", corpus.display()))?;
     for (path, err) in &report.skipped {
-        eprintln!("rolesearch: skipped {}: {err}", path.display());
+        eprintln!("rolesearch: skipped {}", skipped_message(path, err));
     }
     Ok(index)
 }
@@ -207,7 +207,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 bar.finish_and_clear();
             }
             for (path, err) in &report.skipped {
-                eprintln!("rolesearch: skipped {}: {err}", path.display());
+                eprintln!("rolesearch: skipped {}", skipped_message(path, err));
             }
             let total = idx.roles()?;
             writeln!(out, "indexed {} files into {}", report.files, dir.display())?;
@@ -375,4 +375,16 @@ fn highlight(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
     }
     s.push_str(&text[at..]);
     s
+}
+
+/// "skipped <what>": parse errors already name their file; add the path only
+/// when the message does not hold it.
+fn skipped_message(path: &Path, err: &rolesearch::ParseError) -> String {
+    let msg = err.to_string();
+    let shown = path.display().to_string();
+    if msg.starts_with(&shown) {
+        msg
+    } else {
+        format!("{shown}: {msg}")
+    }
 }
