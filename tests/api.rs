@@ -151,6 +151,9 @@ fn compound_parts_and_mixed_queries() {
     let hits = index.search(&Query::new("总监").limit(5)).unwrap();
     assert_eq!(hits[0].role_id, "startup-cto-zh");
     assert!(hits[0].text.contains("技术总监"), "{hits:#?}");
+    // Traditional characters find Simplified text: 技術總監 = 技术总监.
+    let hits = index.search(&Query::new("技術總監").level(Level::Role)).unwrap();
+    assert_eq!(hits[0].role_id, "startup-cto-zh");
     // A mixed query: "responsible for" + "budget".
     let hits = index.search(&Query::new("负责 budget").limit(10)).unwrap();
     let langs: std::collections::BTreeSet<_> = hits.iter().map(|h| h.lang.as_str()).collect();

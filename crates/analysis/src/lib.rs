@@ -36,6 +36,7 @@ mod english;
 mod lexicon;
 mod mixed;
 mod stop_words;
+mod traditional;
 
 #[cfg(feature = "chinese")]
 pub use chinese::default_jieba;
@@ -45,8 +46,9 @@ pub use english::{normalize, stem};
 pub use lexicon::{ConceptMatch, Lexicon, LexiconError, BUILTIN as BUILTIN_LEXICON};
 pub use mixed::{MixedAnalyzer, MixedTokenStream};
 pub use tantivy_tokenizer_api::Token;
+pub use traditional::fold_traditional;
 
 /// Version of the analysis pipeline. The index records it; an index built by
 /// a different version is refused with a message to rebuild, because tokens
 /// would no longer match between index and query time.
-pub const ANALYZER_VERSION: u32 = 3;
+pub const ANALYZER_VERSION: u32 = 4;

@@ -63,7 +63,12 @@ impl MixedAnalyzer {
             let slice = &text[run.start..run.end];
             match run.script {
                 Script::Other => english::analyze_run(slice, run.start, &mut position, out),
-                Script::Cjk => self.analyze_cjk(slice, run.start, &mut position, out),
+                Script::Cjk => {
+                    // Traditional characters fold to Simplified ones of the same
+                    // byte length, so offsets into `text` stay exact.
+                    let folded = crate::fold_traditional(slice);
+                    self.analyze_cjk(folded.as_deref().unwrap_or(slice), run.start, &mut position, out)
+                }
             }
         }
     }
@@ -138,6 +143,15 @@ mod tests {
         let issue = tokens.iter().find(|t| t.text == "issu").unwrap();
         assert_eq!(&text[issue.offset_from..issue.offset_to], "issue");
         assert!(tokens.windows(2).all(|w| w[0].position <= w[1].position));
+    }
+
+    #[test]
+    fn traditional_and_simplified_analyse_alike() {
+        // "the technical director is responsible for budget and hiring"
+        let a = MixedAnalyzer::new();
+        let texts =
+            |s: &str| a.analyze(s).into_iter().map(|t| (t.text, t.offset_from, t.offset_to)).collect::<Vec<_>>();
+        assert_eq!(texts("技術總監負責預算與招聘"), texts("技术总监负责预算与招聘"));
     }
 
     #[test]
