@@ -220,7 +220,7 @@ fn indexing(roles: &[Role], n: usize) -> RoleIndex {
     index
 }
 
-fn latency(index: &RoleIndex, en: &[String], zh: &[String]) {
+fn latency(index: &RoleIndex, en: &[String], zh: &[String], roles: &[Role]) {
     // Queries: the first three words of English statements, and the first
     // two jieba words of Chinese ones: real vocabulary, not hand-picked.
     let analyzer = index.analyzer();
@@ -236,6 +236,20 @@ fn latency(index: &RoleIndex, en: &[String], zh: &[String]) {
         })
         .filter(|q| !q.is_empty())
         .collect();
+    // With ROLESEARCH_BENCH_DUMP=DIR, write the statements and queries so
+    // peers (scripts/bm25s_peer.py) run on exactly the same data.
+    if let Some(dir) = std::env::var_os("ROLESEARCH_BENCH_DUMP").map(PathBuf::from) {
+        std::fs::create_dir_all(&dir).expect("dump folder");
+        let statements: String = roles
+            .iter()
+            .flat_map(|r| r.statements())
+            .map(|(_, s)| format!("{}\n", s.text.replace('\n', " ")))
+            .collect();
+        std::fs::write(dir.join("statements.txt"), statements).expect("write statements");
+        let queries: String =
+            en_q.iter().map(|q| format!("en\t{q}\n")).chain(zh_q.iter().map(|q| format!("zh\t{q}\n"))).collect();
+        std::fs::write(dir.join("queries.tsv"), queries).expect("write queries");
+    }
     println!("\n## Query latency (statement level, top 10)");
     println!("| queries | n | p50 ms | p99 ms |");
     println!("|---|---|---|---|");
@@ -275,6 +289,6 @@ fn main() {
     }
     let roles = roles_of(&all, n);
     let index = indexing(&roles, n);
-    latency(&index, &en, &zh);
+    latency(&index, &en, &zh, &roles);
     println!("\npeak RSS: {:.0} MB", peak_rss_mb());
 }

@@ -250,8 +250,14 @@ impl Index {
     /// Loads dictionaries and the lexicon now rather than on first use.
     pub fn warm_up(&self) {
         self.inner.analyzer().warm_up();
-        let _ = rolesearch_analysis::Lexicon::builtin();
+        let _ = rolesearch_analysis::Lexicon::shared();
     }
+}
+
+/// Why the user lexicon named by `$ROLESEARCH_LEXICON` was not loaded, if it
+/// was not (the built-in lexicon is then used alone). Check it at startup.
+pub fn lexicon_error() -> Option<&'static str> {
+    rolesearch_analysis::Lexicon::user_error()
 }
 
 /// Theme names and the lexicon concepts each covers.

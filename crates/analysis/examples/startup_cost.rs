@@ -8,7 +8,7 @@ fn main() {
     a.warm_up();
     println!("jieba dictionary: {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
-    let n = rolesearch_analysis::Lexicon::builtin().len();
+    let n = rolesearch_analysis::Lexicon::shared().len();
     println!("lexicon ({n} concepts): {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     let t = Instant::now();
     let d = rolesearch_analysis::Dictionary::builtin();

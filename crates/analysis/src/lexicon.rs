@@ -16,7 +16,8 @@
 //! English term (same stem), and a term of several words matches a
 //! statement holding all of its words. Lines starting with `#` and blank
 //! lines are ignored. The shipped lexicon is `data/lexicon.tsv`; users add
-//! their own file with [`Lexicon::extend_from_str`].
+//! their own file by naming it in `$ROLESEARCH_LEXICON` (added to the built-in
+//! one at first use; re-index afterwards) or, in code, with [`Lexicon::extend_from_str`].
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -26,11 +27,30 @@ use crate::{MixedAnalyzer, Token};
 /// The lexicon shipped with rolesearch.
 pub const BUILTIN: &str = include_str!("../data/lexicon.tsv");
 
-static DEFAULT: LazyLock<Lexicon> = LazyLock::new(|| {
+/// Environment variable naming a user lexicon file added to the built-in one.
+pub const USER_LEXICON_ENV: &str = "ROLESEARCH_LEXICON";
+
+static SHARED: LazyLock<(Lexicon, Option<String>)> = LazyLock::new(|| {
+    let analyzer = MixedAnalyzer::new();
     let mut lex = Lexicon::default();
     // The built-in file is tested to parse; a failure here is a packaging bug.
-    lex.extend_from_str(BUILTIN, &MixedAnalyzer::new()).expect("the built-in lexicon parses");
-    lex
+    lex.extend_from_str(BUILTIN, &analyzer).expect("the built-in lexicon parses");
+    let mut error = None;
+    if let Some(path) = std::env::var_os(USER_LEXICON_ENV) {
+        let shown = std::path::Path::new(&path).display().to_string();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                // All or nothing: a bad line leaves the built-in lexicon alone.
+                let mut extended = lex.clone();
+                match extended.extend_from_str(&text, &analyzer) {
+                    Ok(()) => lex = extended,
+                    Err(e) => error = Some(format!("lexicon {shown}: {e}")),
+                }
+            }
+            Err(e) => error = Some(format!("lexicon {shown}: {e}")),
+        }
+    }
+    (lex, error)
 });
 
 /// One way a concept is written: the analysed tokens of a term.
@@ -81,9 +101,17 @@ impl std::fmt::Display for LexiconError {
 impl std::error::Error for LexiconError {}
 
 impl Lexicon {
-    /// The built-in lexicon, parsed once and shared.
-    pub fn builtin() -> &'static Lexicon {
-        &DEFAULT
+    /// The lexicon in use, parsed once and shared: the built-in one plus the
+    /// file named by `$ROLESEARCH_LEXICON`, when set. Concepts are stored at
+    /// index time, so after changing the user file, re-index.
+    pub fn shared() -> &'static Lexicon {
+        &SHARED.0
+    }
+
+    /// Why the user lexicon (`$ROLESEARCH_LEXICON`) could not be added, if it
+    /// could not; the built-in lexicon is then used alone.
+    pub fn user_error() -> Option<&'static str> {
+        SHARED.1.as_deref()
     }
 
     /// Adds the concepts of a lexicon file (see the module docs for the format).
@@ -244,7 +272,7 @@ mod tests {
 
     #[test]
     fn builtin_lexicon_parses_and_bridges_languages() {
-        let lex = Lexicon::builtin();
+        let lex = Lexicon::shared();
         assert!(lex.len() >= 200, "{} concepts", lex.len());
         let a = MixedAnalyzer::new();
         let concepts =
@@ -257,7 +285,7 @@ mod tests {
 
     #[test]
     fn words_of_a_term_must_be_close_together() {
-        let lex = Lexicon::builtin();
+        let lex = Lexicon::shared();
         let a = MixedAnalyzer::new();
         let has = |text: &str, c: &str| lex.concepts_in(&a.analyze(text)).iter().any(|m| m.concept == c);
         assert!(has("Owns backups and disaster recovery", "backup-recovery"));

@@ -82,6 +82,11 @@ impl MixedAnalyzer {
     #[cfg(not(feature = "chinese"))]
     fn analyze_cjk(&self, slice: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
         for (i, ch) in slice.char_indices() {
+            // Runs carry their punctuation and spaces; those are not tokens.
+            if !ch.is_alphanumeric() {
+                *position += 1;
+                continue;
+            }
             out.push(Token {
                 offset_from: base + i,
                 offset_to: base + i + ch.len_utf8(),

@@ -188,6 +188,9 @@ fn parse_lang(s: &Option<String>) -> Result<Option<Lang>> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    if let Some(e) = rolesearch::lexicon_error() {
+        bail!("{e} (unset ROLESEARCH_LEXICON or fix the file)");
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli.command {

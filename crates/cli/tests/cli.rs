@@ -220,3 +220,35 @@ fn default_index_is_built_from_the_corpus_on_first_use() {
     let again = t.run(&["search", "disaster recovery", "--top", "3"]);
     assert!(!String::from_utf8_lossy(&again.stderr).contains("building"), "built only once");
 }
+
+#[test]
+fn user_lexicon_extends_the_builtin_one() {
+    let t = TestCommand::new();
+    let d = t.dir.path();
+    std::fs::write(d.join("sre.md"), "# SRE\n\n## Responsibilities\n\n* Run the Kubernetes platform\n").unwrap();
+    // A user concept: "container orchestration" = 容器编排 = Kubernetes.
+    std::fs::write(
+        d.join("lexicon.tsv"),
+        "# mine\ncontainer-orchestration\tkubernetes|container orchestration\t容器编排\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("bad.tsv"), "bad id\tx\n").unwrap();
+    let idx = t.index();
+    let idx = idx.to_str().unwrap();
+    let with = |lexicon: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_rolesearch"))
+            .args(args)
+            .current_dir(d)
+            .env("ROLESEARCH_LEXICON", d.join(lexicon))
+            .output()
+            .unwrap()
+    };
+    assert!(with("lexicon.tsv", &["index", "sre.md", "--index", idx]).status.success());
+    let out = with("lexicon.tsv", &["search", "容器编排", "--index", idx, "--json"]);
+    let v = json(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(v["hits"][0]["role_id"], "sre", "{v}");
+    let bad = with("bad.tsv", &["search", "budget", "--index", idx]);
+    assert!(!bad.status.success());
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(err.contains("bad.tsv: line 1") && err.contains("bad concept id"), "{err}");
+}

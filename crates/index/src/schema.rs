@@ -129,7 +129,7 @@ impl Fields {
 
 /// The tantivy documents for one role: its role document, then one per statement.
 pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash: &str) -> Vec<TantivyDocument> {
-    let lexicon = Lexicon::builtin();
+    let lexicon = Lexicon::shared();
     let concepts_of = |tokens: &[tantivy::tokenizer::Token]| -> Vec<String> {
         lexicon.concepts_in(tokens).into_iter().map(|m| m.concept).collect()
     };

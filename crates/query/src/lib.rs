@@ -121,7 +121,7 @@ fn features(
     statements: Vec<StoredStatement>,
 ) -> Vec<Features> {
     let dict = Dictionary::builtin();
-    let lexicon = Lexicon::builtin();
+    let lexicon = Lexicon::shared();
     statements
         .into_iter()
         .map(|st| {

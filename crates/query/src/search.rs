@@ -173,7 +173,7 @@ fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
     if terms.is_empty() {
         return Err(Error::EmptyQuery { query: q.text.clone() });
     }
-    let concepts = if q.cross_language { Lexicon::builtin().concepts_in(&tokens) } else { Vec::new() };
+    let concepts = if q.cross_language { Lexicon::shared().concepts_in(&tokens) } else { Vec::new() };
     // Words no lexicon concept covers fall back to CC-CEDICT, weighted low.
     let mut translations = Vec::new();
     if q.cross_language {
@@ -201,7 +201,7 @@ fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
         }
     }
     let mut expansion: Vec<String> = Vec::new();
-    let lex = Lexicon::builtin();
+    let lex = Lexicon::shared();
     for c in &concepts {
         for (_, term) in lex.terms_of(&c.concept) {
             for tok in term.split(' ') {
@@ -234,7 +234,7 @@ fn idf(searcher: &Searcher, field: Field, text: &str) -> f32 {
 fn concept_query(searcher: &Searcher, concepts: Field, words: Field, c: &ConceptMatch) -> Box<dyn TQuery> {
     let worth: f32 = c.term.split(' ').map(|t| idf(searcher, words, t)).sum::<f32>()
         * CONCEPT_WEIGHT
-        * Lexicon::builtin().weight(&c.concept);
+        * Lexicon::shared().weight(&c.concept);
     // BM25 on the concept field scores about idf(concept) for a statement
     // with an average number of concepts, more for a focused one: dividing
     // by idf(concept) leaves the query words' worth, scaled by focus.
@@ -334,7 +334,7 @@ fn explain(
     // The words of the lexicon term that carried each concept the query and
     // the statement share, and words translated through CC-CEDICT.
     let mut bridge: HashMap<String, String> = HashMap::new();
-    for m in Lexicon::builtin().term_matches(&tokens) {
+    for m in Lexicon::shared().term_matches(&tokens) {
         if stored_concepts.contains(&m.concept) && a.concepts.iter().any(|c| c.concept == m.concept) {
             for tok in m.term.split(' ') {
                 bridge.entry(tok.to_string()).or_insert_with(|| m.concept.clone());
