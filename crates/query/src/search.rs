@@ -259,6 +259,16 @@ fn matching_roles(index: &RoleIndex, searcher: &Searcher, role: &str) -> Result<
     Ok(ids)
 }
 
+/// A query matching the documents of the roles a `--role` filter selects.
+fn role_filter(index: &RoleIndex, searcher: &Searcher, role: &str) -> Result<Box<dyn TQuery>> {
+    let f = index.fields();
+    let any: Vec<(Occur, Box<dyn TQuery>)> = matching_roles(index, searcher, role)?
+        .iter()
+        .map(|id| (Occur::Should, term_query(f.role_id, id, false)))
+        .collect();
+    Ok(Box::new(BooleanQuery::new(any)))
+}
+
 /// How much a statement's section says about the role it belongs to.
 fn section_weight(section: &str) -> f32 {
     match SectionKind::from_name(section) {
@@ -301,10 +311,7 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
         must.push((Occur::Must, term_query(f.section, section.name(), false)));
     }
     if let Some(role) = &q.role {
-        let ids = matching_roles(index, searcher, role)?;
-        let any: Vec<(Occur, Box<dyn TQuery>)> =
-            ids.iter().map(|id| (Occur::Should, term_query(f.role_id, id, false))).collect();
-        must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        must.push((Occur::Must, role_filter(index, searcher, role)?));
     }
     Ok(BooleanQuery::new(must))
 }
@@ -470,10 +477,7 @@ fn rank_roles(
         must.push((Occur::Must, term_query(f.role_lang, lang.code(), false)));
     }
     if let Some(role) = &q.role {
-        let ids = matching_roles(index, searcher, role)?;
-        let any: Vec<(Occur, Box<dyn TQuery>)> =
-            ids.iter().map(|id| (Occur::Should, term_query(f.role_id, id, false))).collect();
-        must.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        must.push((Occur::Must, role_filter(index, searcher, role)?));
     }
     let mut title_scores: HashMap<String, (f32, f32)> = HashMap::new();
     for (score, addr) in top(searcher, &BooleanQuery::new(must), 200)? {
