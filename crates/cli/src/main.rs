@@ -93,6 +93,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Evaluate retrieval against graded judgments: nDCG@k, MRR@k, Recall@k,
+    /// overall and per level/language; TREC run and qrels files for trec_eval.
+    Eval {
+        /// Queries: `qid <TAB> level <TAB> lang <TAB> query` per line.
+        #[arg(long, value_name = "FILE")]
+        queries: PathBuf,
+        /// Judgments: `qid <TAB> role_id <TAB> grade <TAB> fragment` per line.
+        #[arg(long, value_name = "FILE")]
+        qrels: PathBuf,
+        #[command(flatten)]
+        index: IndexArg,
+        /// Cut-off k.
+        #[arg(long, default_value_t = 10)]
+        k: usize,
+        /// Write the ranked hits as a TREC run file (`qid Q0 docid rank score rolesearch`).
+        #[arg(long, value_name = "FILE")]
+        run_out: Option<PathBuf>,
+        /// Write the judgments as TREC qrels with the same docids (`role_id` or `role_id:ord`).
+        #[arg(long, value_name = "FILE")]
+        qrels_out: Option<PathBuf>,
+    },
     /// List the indexed roles.
     Roles {
         #[command(flatten)]
@@ -320,6 +341,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     writeln!(out, "{overlap:.2}  {}  [{}] {}", r.id, r.lang, r.title)?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { queries, qrels, index, k, run_out, qrels_out } => {
+            let idx = open_index(&index)?;
+            wire::evaluate(&mut out, &idx, &queries, &qrels, k, run_out.as_deref(), qrels_out.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Roles { index, json } => {

@@ -245,3 +245,120 @@ pub fn print_role(out: &mut impl Write, info: &RoleInfo, statements: &[StoredSta
     }
     Ok(())
 }
+
+/// Reads a tab-separated file of `width` columns, skipping blank and `#` lines.
+fn read_tsv(path: &std::path::Path, width: usize) -> anyhow::Result<Vec<Vec<String>>> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut rows = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut cells: Vec<String> = line.split('\t').map(str::to_string).collect();
+        if cells.len() < width.saturating_sub(1) {
+            anyhow::bail!(
+                "{}:{}: expected {width} tab-separated columns, found {}",
+                path.display(),
+                n + 1,
+                cells.len()
+            );
+        }
+        cells.resize(width, String::new());
+        rows.push(cells);
+    }
+    Ok(rows)
+}
+
+/// `rolesearch eval`: runs every judged query and prints the metrics.
+pub fn evaluate(
+    out: &mut impl Write,
+    idx: &rolesearch::Index,
+    queries: &std::path::Path,
+    qrels: &std::path::Path,
+    k: usize,
+    run_out: Option<&std::path::Path>,
+    qrels_out: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use rolesearch::eval::{fold, gains, score, Judgment};
+    use std::collections::BTreeMap;
+    use std::fmt::Write as _;
+    let mut judged: BTreeMap<String, Vec<Judgment>> = BTreeMap::new();
+    for row in read_tsv(qrels, 4)? {
+        let grade = row[2]
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| anyhow::anyhow!("{}: grade {:?} is not a number", qrels.display(), row[2]))?;
+        judged.entry(row[0].clone()).or_default().push(Judgment {
+            role_id: row[1].clone(),
+            grade,
+            fragment: row[3].clone(),
+        });
+    }
+    let mut run = String::new();
+    let mut trec_qrels = String::new();
+    let mut groups: BTreeMap<String, Vec<(f64, f64, f64)>> = BTreeMap::new();
+    for row in read_tsv(queries, 4)? {
+        let (qid, level_name, lang, text) = (&row[0], &row[1], &row[2], &row[3]);
+        let Some(judgments) = judged.get(qid) else {
+            eprintln!("rolesearch: {qid} has no judgments; skipped");
+            continue;
+        };
+        let level = rolesearch::Level::from_name(level_name).ok_or_else(|| {
+            anyhow::anyhow!("{}: level {level_name:?} of {qid} is not statement or role", queries.display())
+        })?;
+        let statement = level == rolesearch::Level::Statement;
+        let hits = idx.search(&rolesearch::Query::new(text.clone()).level(level).limit(k))?;
+        let docid = |h: &Hit| if statement { format!("{}:{}", h.role_id, h.ord) } else { h.role_id.clone() };
+        for (rank, h) in hits.iter().enumerate() {
+            writeln!(run, "{qid} Q0 {} {} {:.6} rolesearch", docid(h), rank + 1, h.score)?;
+        }
+        // Judgments as TREC qrels: the statement of the judged role holding the fragment.
+        for j in judgments {
+            let ids: Vec<String> = if statement {
+                idx.roles()?
+                    .into_iter()
+                    .filter(|r| r.id == j.role_id || r.id.starts_with(&format!("{}/", j.role_id)))
+                    .flat_map(|r| idx.statements(&r.id).map(|(_, s)| s).unwrap_or_default())
+                    .filter(|s| fold(&s.text).contains(&fold(&j.fragment)))
+                    .map(|s| format!("{}:{}", s.role_id, s.ord))
+                    .take(1)
+                    .collect()
+            } else {
+                vec![j.role_id.clone()]
+            };
+            for id in ids {
+                writeln!(trec_qrels, "{qid} 0 {id} {}", j.grade)?;
+            }
+        }
+        let pairs: Vec<(String, String)> = hits.iter().map(|h| (h.role_id.clone(), h.text.clone())).collect();
+        let s = score(&gains(&pairs, judgments, statement), judgments, k);
+        writeln!(
+            out,
+            "{qid}\t{level_name}\t{lang}\tnDCG@{k}={:.3}\tRR={:.3}\tR@{k}={:.3}\t{text}",
+            s.ndcg, s.rr, s.recall
+        )?;
+        for g in ["all".to_string(), format!("{level_name}/{lang}")] {
+            groups.entry(g).or_default().push((s.ndcg, s.rr, s.recall));
+        }
+    }
+    for (name, v) in &groups {
+        let n = v.len() as f64;
+        let mean = |f: fn(&(f64, f64, f64)) -> f64| v.iter().map(f).sum::<f64>() / n;
+        writeln!(
+            out,
+            "summary\t{name}\tn={}\tnDCG@{k}={:.3}\tMRR@{k}={:.3}\tR@{k}={:.3}",
+            v.len(),
+            mean(|x| x.0),
+            mean(|x| x.1),
+            mean(|x| x.2)
+        )?;
+    }
+    if let Some(p) = run_out {
+        std::fs::write(p, run).map_err(|e| anyhow::anyhow!("writing {}: {e}", p.display()))?;
+    }
+    if let Some(p) = qrels_out {
+        std::fs::write(p, trec_qrels).map_err(|e| anyhow::anyhow!("writing {}: {e}", p.display()))?;
+    }
+    Ok(())
+}

@@ -252,3 +252,39 @@ fn user_lexicon_extends_the_builtin_one() {
     let err = String::from_utf8(bad.stderr).unwrap();
     assert!(err.contains("bad.tsv: line 1") && err.contains("bad concept id"), "{err}");
 }
+
+#[test]
+fn eval_prints_metrics_and_writes_trec_files() {
+    let t = TestCommand::new().with_seeds();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/eval");
+    let run = t.dir.path().join("run.trec");
+    let qrels = t.dir.path().join("qrels.trec");
+    let out = t.ok(&[
+        "eval",
+        "--queries",
+        root.join("queries.tsv").to_str().unwrap(),
+        "--qrels",
+        root.join("qrels.tsv").to_str().unwrap(),
+        "--index",
+        t.index().to_str().unwrap(),
+        "--run-out",
+        run.to_str().unwrap(),
+        "--qrels-out",
+        qrels.to_str().unwrap(),
+    ]);
+    assert!(out.contains("summary\tall\tn=6\tnDCG@10="), "{out}");
+    let run = std::fs::read_to_string(run).unwrap();
+    let first: Vec<&str> = run.lines().next().unwrap().split(' ').collect();
+    assert_eq!((first[1], first[3], first[5]), ("Q0", "1", "rolesearch"), "{run}");
+    assert!(std::fs::read_to_string(qrels).unwrap().contains("t2 0 startup-cto-zh:"));
+    let err = t.fails(&[
+        "eval",
+        "--queries",
+        "missing.tsv",
+        "--qrels",
+        "missing.tsv",
+        "--index",
+        t.index().to_str().unwrap(),
+    ]);
+    assert!(err.contains("missing.tsv"), "{err}");
+}

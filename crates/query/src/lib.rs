@@ -32,6 +32,7 @@
 
 mod compare;
 mod error;
+pub mod eval;
 mod search;
 
 use std::collections::HashMap;
