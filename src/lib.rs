@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 
 pub use rolesearch_doc::{Format, Lang, ParseError, SectionKind};
 pub use rolesearch_index::{IndexReport, Progress, RoleChange, RoleInfo, StoredStatement};
-pub use rolesearch_query::{eval, Comparison, Hit, Level, Match, Pair, Query};
+pub use rolesearch_query::{eval, Comparison, Hit, Level, Match, Pair, Query, MATCH_THRESHOLD};
 
 /// The one error type of the facade; each variant wraps an inner crate's error.
 #[derive(Debug, thiserror::Error)]

@@ -14,8 +14,6 @@
 
 use std::sync::LazyLock;
 
-use crate::MixedAnalyzer;
-
 const FORWARD: &str = include_str!("../data/cedict-subset.tsv");
 const REVERSE: &str = include_str!("../data/cedict-reverse.tsv");
 
@@ -60,7 +58,9 @@ impl Dictionary {
         let Some(line) = self.forward.get(zh) else { return Vec::new() };
         let glosses = line.split('\t').nth(2).unwrap_or("");
         let mut out: Vec<String> = Vec::new();
-        for t in MixedAnalyzer::new().analyze(&glosses.replace('|', " ; ")) {
+        let mut tokens = Vec::new();
+        crate::english::analyze_run(&glosses.replace('|', " ; "), 0, &mut 0, &mut tokens);
+        for t in tokens {
             if !out.contains(&t.text) {
                 out.push(t.text);
             }

@@ -185,7 +185,7 @@ pub fn print_comparison(out: &mut impl Write, c: &RoleComparison) -> std::io::Re
     writeln!(out, "overlap: {:.0}%", c.comparison.overlap * 100.0)?;
     writeln!(out)?;
     writeln!(out, "{:>5}  {:<50}  {:<50}  evidence", "score", "A", "B")?;
-    for p in c.comparison.pairs.iter().filter(|p| p.score >= rolesearch_query_threshold()) {
+    for p in c.comparison.pairs.iter().filter(|p| p.score >= rolesearch::MATCH_THRESHOLD) {
         writeln!(
             out,
             "{:>5.2}  {:<50}  {:<50}  {}",
@@ -204,10 +204,6 @@ pub fn print_comparison(out: &mut impl Write, c: &RoleComparison) -> std::io::Re
         writeln!(out, "  - {}", s.text)?;
     }
     Ok(())
-}
-
-fn rolesearch_query_threshold() -> f32 {
-    0.2
 }
 
 pub fn print_themes(out: &mut impl Write, m: &[(RoleInfo, Vec<usize>)]) -> std::io::Result<()> {
@@ -295,6 +291,7 @@ pub fn evaluate(
             fragment: row[3].clone(),
         });
     }
+    let roles = idx.roles()?;
     let mut run = String::new();
     let mut trec_qrels = String::new();
     let mut groups: BTreeMap<String, Vec<(f64, f64, f64)>> = BTreeMap::new();
@@ -316,8 +313,8 @@ pub fn evaluate(
         // Judgments as TREC qrels: the statement of the judged role holding the fragment.
         for j in judgments {
             let ids: Vec<String> = if statement {
-                idx.roles()?
-                    .into_iter()
+                roles
+                    .iter()
                     .filter(|r| r.id == j.role_id || r.id.starts_with(&format!("{}/", j.role_id)))
                     .flat_map(|r| idx.statements(&r.id).map(|(_, s)| s).unwrap_or_default())
                     .filter(|s| fold(&s.text).contains(&fold(&j.fragment)))
