@@ -260,6 +260,13 @@ pub fn lexicon_error() -> Option<&'static str> {
     rolesearch_analysis::Lexicon::user_error()
 }
 
+/// Dictionaries: configure them before the first index is opened; see
+/// [`DictionaryPaths`] and the analysis crate's `config` module.
+pub use rolesearch_analysis::{analysis_fingerprint, set_dictionaries, setup_errors, DictionaryPaths};
+
+/// The index crate's error, for matching on [`Error::Index`].
+pub use rolesearch_index::Error as IndexError;
+
 /// Theme names and the lexicon concepts each covers.
 pub use rolesearch_query::THEMES;
 

@@ -20,14 +20,71 @@ use tantivy_tokenizer_api::Token;
 
 use crate::stop_words;
 
-/// The default dictionary, loaded on first use and shared. Loading costs
-/// tens of milliseconds; cloning a `Jieba` costs about 5 ms, so analyzers
-/// hold an `Arc` and never clone the dictionary.
-static DEFAULT: LazyLock<Arc<Jieba>> = LazyLock::new(|| Arc::new(Jieba::new()));
+/// The default dictionary plus the configured user dictionary (see
+/// [`crate::config`]), loaded on first use and shared, with the user
+/// dictionary's load error if any. Loading costs tens of milliseconds;
+/// cloning a `Jieba` costs about 5 ms, so analyzers hold an `Arc` and never
+/// clone the dictionary.
+static DEFAULT: LazyLock<(Arc<Jieba>, Option<String>, String)> = LazyLock::new(|| {
+    let mut jieba = Jieba::new();
+    let mut error = None;
+    let mut fingerprint = "zh=jieba".to_string();
+    if let Some(path) = &crate::config::paths().zh_user_dict {
+        match load_user_dict(&mut jieba, path) {
+            Ok(words) => {
+                let print = crate::config::file_fingerprint(path).unwrap_or_default();
+                fingerprint = format!("zh=jieba+user:{print}:{words}");
+            }
+            Err(e) => error = Some(format!("jieba user dictionary {}: {e}", path.display())),
+        }
+    }
+    (Arc::new(jieba), error, fingerprint)
+});
+
+/// Adds the words of a user dictionary file (`word [frequency] [tag]` per
+/// line, jieba's own format) and returns how many there were. A word without
+/// a frequency gets the one that makes jieba keep it whole (jieba's own
+/// `load_dict` would give it 0, so it would never be cut out). All or
+/// nothing: a bad line leaves jieba's dictionary alone.
+fn load_user_dict(jieba: &mut Jieba, path: &std::path::Path) -> Result<usize, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
+    let mut entries = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut cells = line.split_whitespace();
+        let word = cells.next().unwrap_or_default();
+        let freq = match cells.next() {
+            Some(f) => Some(
+                f.parse::<usize>()
+                    .map_err(|_| format!("line {}: frequency {f:?} of {word:?} is not a whole number", i + 1))?,
+            ),
+            None => None,
+        };
+        entries.push((word, freq, cells.next()));
+    }
+    for &(word, freq, tag) in &entries {
+        jieba.add_word(word, freq, tag);
+    }
+    Ok(entries.len())
+}
 
 /// The shared default jieba instance.
 pub fn default_jieba() -> Arc<Jieba> {
-    Arc::clone(&DEFAULT)
+    Arc::clone(&DEFAULT.0)
+}
+
+/// Why the configured jieba user dictionary was not loaded, if it was not.
+pub(crate) fn user_dict_error() -> Option<&'static str> {
+    DEFAULT.1.as_deref()
+}
+
+/// Names jieba's dictionaries for the index's analysis fingerprint.
+pub(crate) fn fingerprint() -> String {
+    DEFAULT.2.clone()
 }
 
 /// True unless a token is punctuation or space. Han is checked first: it is

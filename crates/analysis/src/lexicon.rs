@@ -156,7 +156,8 @@ impl Lexicon {
             for (cell, lang) in cells.iter().take(3).zip(LANGS) {
                 for term in cell.split('|').map(str::trim).filter(|t| !t.is_empty()) {
                     let mut dedup: Vec<String> = Vec::new();
-                    for t in analyzer.analyze(term) {
+                    let context = if lang == "ja" { rolesearch_doc::Lang::Ja } else { rolesearch_doc::Lang::Zh };
+                    for t in analyzer.analyze_in(term, context) {
                         if !dedup.contains(&t.text) {
                             dedup.push(t.text);
                         }

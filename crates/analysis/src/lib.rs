@@ -30,9 +30,12 @@
 
 #[cfg(feature = "chinese")]
 mod chinese;
+pub mod config;
 mod detect;
 mod dictionary;
 mod english;
+#[cfg(feature = "japanese")]
+mod japanese;
 mod lexicon;
 mod mixed;
 mod stop_words;
@@ -40,6 +43,7 @@ mod traditional;
 
 #[cfg(feature = "chinese")]
 pub use chinese::default_jieba;
+pub use config::{analysis_fingerprint, set_dictionaries, setup_errors, DictionaryPaths};
 pub use detect::{script_runs, Run, Script};
 pub use dictionary::Dictionary;
 pub use english::{normalize, stem};
@@ -51,4 +55,4 @@ pub use traditional::fold_traditional;
 /// Version of the analysis pipeline. The index records it; an index built by
 /// a different version is refused with a message to rebuild, because tokens
 /// would no longer match between index and query time.
-pub const ANALYZER_VERSION: u32 = 4;
+pub const ANALYZER_VERSION: u32 = 5;

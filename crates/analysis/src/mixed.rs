@@ -6,20 +6,34 @@ use std::sync::Arc;
 
 #[cfg(feature = "chinese")]
 use jieba_rs::Jieba;
+use rolesearch_doc::Lang;
 use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 
 use crate::detect::{script_runs, Script};
 use crate::english;
 
-/// Analyses mixed English/Chinese text.
+/// Analyses mixed English/Chinese/Japanese text.
 ///
 /// Offsets are byte offsets into the original text (highlighting relies on
 /// them); positions count words and never decrease; analysis never fails:
 /// any input yields some (possibly empty) token list.
+///
+/// # Chinese or Japanese
+/// Kana means Japanese. Han characters alone could be either (要件定義,
+/// 予算管理), so the text's context decides: [`MixedAnalyzer::analyze_in`]
+/// takes the language of the document (rolesearch passes the role's
+/// language, so a kana-less heading of a Japanese posting is Japanese);
+/// [`MixedAnalyzer::analyze`] looks at the text alone, and any kana in it
+/// makes all its Han runs Japanese. Queries have no document, so
+/// [`MixedAnalyzer::analyze_query`] reads a Han-only query both ways.
+/// Japanese goes to lindera with the `japanese` feature and a dictionary
+/// (see the `config` module); otherwise to jieba like Chinese.
 #[derive(Clone)]
 pub struct MixedAnalyzer {
     #[cfg(feature = "chinese")]
     jieba: Arc<Jieba>,
+    #[cfg(feature = "japanese")]
+    japanese: Option<Arc<crate::japanese::Japanese>>,
 }
 
 impl Default for MixedAnalyzer {
@@ -40,7 +54,18 @@ impl MixedAnalyzer {
         MixedAnalyzer {
             #[cfg(feature = "chinese")]
             jieba: crate::chinese::default_jieba(),
+            #[cfg(feature = "japanese")]
+            japanese: crate::japanese::shared(),
         }
+    }
+
+    /// True when Japanese is analysed by lindera (the `japanese` feature and
+    /// a dictionary), false when it falls back to the Chinese analyzer.
+    pub fn has_japanese(&self) -> bool {
+        #[cfg(feature = "japanese")]
+        return self.japanese.is_some();
+        #[cfg(not(feature = "japanese"))]
+        false
     }
 
     /// Loads lazily initialised dictionaries now, so the first analysis is not
@@ -56,13 +81,49 @@ impl MixedAnalyzer {
         out
     }
 
+    /// Analyses `text` of a document in language `context`: Han-only text
+    /// is Japanese when the context is Japanese (see the type's docs).
+    pub fn analyze_in(&self, text: &str, context: Lang) -> Vec<Token> {
+        let mut out = Vec::new();
+        self.analyze_runs(text, Some(context), &mut out);
+        out
+    }
+
+    /// Analyses a query. A Han-only query (採用, 予算管理) may be Chinese or
+    /// Japanese: it is analysed as Chinese, and when Japanese analysis is
+    /// available its Japanese words that Chinese analysis did not produce
+    /// follow, so the query finds both. Queries with kana are Japanese.
+    pub fn analyze_query(&self, text: &str) -> Vec<Token> {
+        let mut out = self.analyze(text);
+        let runs = script_runs(text);
+        let han_only = runs.iter().any(|r| r.script == Script::Cjk) && !runs.iter().any(|r| r.has_kana);
+        if han_only && self.has_japanese() {
+            let mut position = out.last().map(|t| t.position + 1).unwrap_or(0);
+            for mut t in self.analyze_in(text, Lang::Ja) {
+                if !out.iter().any(|o| o.text == t.text) {
+                    t.position = position;
+                    position += 1;
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
     /// Analyses `text`, appending tokens to `out`.
     pub fn analyze_into(&self, text: &str, out: &mut Vec<Token>) {
+        self.analyze_runs(text, None, out);
+    }
+
+    fn analyze_runs(&self, text: &str, context: Option<Lang>, out: &mut Vec<Token>) {
         let mut position = out.last().map(|t| t.position + 1).unwrap_or(0);
-        for run in script_runs(text) {
+        let runs = script_runs(text);
+        let japanese = context == Some(Lang::Ja) || runs.iter().any(|r| r.has_kana);
+        for run in runs {
             let slice = &text[run.start..run.end];
             match run.script {
                 Script::Other => english::analyze_run(slice, run.start, &mut position, out),
+                Script::Cjk if japanese && self.analyze_japanese(slice, run.start, &mut position, out) => {}
                 Script::Cjk => {
                     // Traditional characters fold to Simplified ones of the same
                     // byte length, so offsets into `text` stay exact.
@@ -73,6 +134,23 @@ impl MixedAnalyzer {
         }
     }
 
+    /// Sends a run to lindera; false when there is no Japanese analyzer.
+    #[cfg(feature = "japanese")]
+    fn analyze_japanese(&self, slice: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) -> bool {
+        match &self.japanese {
+            Some(ja) => {
+                ja.analyze_run(slice, base, position, out);
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[cfg(not(feature = "japanese"))]
+    fn analyze_japanese(&self, _: &str, _: usize, _: &mut usize, _: &mut Vec<Token>) -> bool {
+        false
+    }
+
     #[cfg(feature = "chinese")]
     fn analyze_cjk(&self, slice: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
         crate::chinese::analyze_run(&self.jieba, slice, base, position, out);
@@ -81,21 +159,27 @@ impl MixedAnalyzer {
     /// Without a Chinese dictionary, CJK text is indexed one character per token.
     #[cfg(not(feature = "chinese"))]
     fn analyze_cjk(&self, slice: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
-        for (i, ch) in slice.char_indices() {
-            // Runs carry their punctuation and spaces; those are not tokens.
-            if !ch.is_alphanumeric() {
-                *position += 1;
-                continue;
-            }
-            out.push(Token {
-                offset_from: base + i,
-                offset_to: base + i + ch.len_utf8(),
-                position: *position,
-                text: ch.to_string(),
-                position_length: 1,
-            });
+        analyze_chars(slice, base, position, out);
+    }
+}
+
+/// One token per letter or digit: CJK text with no dictionary for it.
+#[cfg_attr(all(feature = "chinese", not(feature = "japanese")), allow(dead_code))]
+pub(crate) fn analyze_chars(slice: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
+    for (i, ch) in slice.char_indices() {
+        // Runs carry their punctuation and spaces; those are not tokens.
+        if !ch.is_alphanumeric() {
             *position += 1;
+            continue;
         }
+        out.push(Token {
+            offset_from: base + i,
+            offset_to: base + i + ch.len_utf8(),
+            position: *position,
+            text: ch.to_string(),
+            position_length: 1,
+        });
+        *position += 1;
     }
 }
 

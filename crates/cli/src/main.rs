@@ -15,6 +15,17 @@ use rolesearch::{Index, Lang, Level, Query, RoleChange, SectionKind};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// jieba user dictionary (`word [frequency] [tag]` per line). Default: $ROLESEARCH_ZH_USER_DICT.
+    /// An index must be searched with the dictionaries it was built with.
+    #[arg(long, global = true, value_name = "FILE")]
+    zh_user_dict: Option<PathBuf>,
+    /// Japanese dictionary folder: a lindera dictionary or MeCab IPADIC source (built once into the
+    /// cache). Default: $ROLESEARCH_JA_DICT, else /usr/share/mecab/dic/ipadic. Needs `--features japanese`.
+    #[arg(long, global = true, value_name = "DIR")]
+    ja_dict: Option<PathBuf>,
+    /// lindera user dictionary (CSV: `surface,part_of_speech,reading`). Default: $ROLESEARCH_JA_USER_DICT.
+    #[arg(long, global = true, value_name = "FILE")]
+    ja_user_dict: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Clone)]
@@ -184,7 +195,18 @@ fn open_index(arg: &IndexArg) -> Result<Index> {
     }
     let dir = default_index();
     if dir.join("rolesearch.json").is_file() {
-        return Index::open(&dir).with_context(|| format!("opening default index {}", dir.display()));
+        match Index::open(&dir) {
+            // The default index is rolesearch's own copy of the shipped
+            // corpus: when versions or dictionaries changed, rebuild it. An
+            // index the user named ($ROLESEARCH_INDEX) is never deleted.
+            Err(rolesearch::Error::Index(e @ rolesearch::IndexError::IndexVersion { .. }))
+                if std::env::var_os("ROLESEARCH_INDEX").is_none() =>
+            {
+                eprintln!("rolesearch: rebuilding the default index ({e})");
+                std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+            }
+            other => return other.with_context(|| format!("opening default index {}", dir.display())),
+        }
     }
     let corpus = default_corpus();
     eprintln!("rolesearch: building the default index at {} from {} (first use)", dir.display(), corpus.display());
@@ -209,6 +231,22 @@ fn parse_lang(s: &Option<String>) -> Result<Option<Lang>> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    let dictionaries = rolesearch::DictionaryPaths {
+        zh_user_dict: cli.zh_user_dict.clone(),
+        ja_dict: cli.ja_dict.clone(),
+        ja_user_dict: cli.ja_user_dict.clone(),
+    };
+    let from_env = rolesearch::DictionaryPaths::from_env();
+    let pick = |flag: Option<PathBuf>, env: Option<PathBuf>| flag.or(env);
+    // Nothing has analysed text yet, so this cannot fail.
+    let _ = rolesearch::set_dictionaries(rolesearch::DictionaryPaths {
+        zh_user_dict: pick(dictionaries.zh_user_dict, from_env.zh_user_dict),
+        ja_dict: pick(dictionaries.ja_dict, from_env.ja_dict),
+        ja_user_dict: pick(dictionaries.ja_user_dict, from_env.ja_user_dict),
+    });
+    if let Some(e) = rolesearch::setup_errors().into_iter().next() {
+        bail!("{e}");
+    }
     if let Some(e) = rolesearch::lexicon_error() {
         bail!("{e} (unset ROLESEARCH_LEXICON or fix the file)");
     }

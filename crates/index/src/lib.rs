@@ -69,10 +69,18 @@ impl std::fmt::Debug for RoleIndex {
 
 fn meta_json() -> String {
     format!(
-        "{{\"schema\": {SCHEMA_VERSION}, \"analyzer\": {}, \"written_by\": \"rolesearch {}\"}}\n",
+        "{{\"schema\": {SCHEMA_VERSION}, \"analyzer\": {}, \"dictionaries\": \"{}\", \"written_by\": \"rolesearch {}\"}}\n",
         rolesearch_analysis::ANALYZER_VERSION,
+        rolesearch_analysis::analysis_fingerprint(),
         env!("CARGO_PKG_VERSION")
     )
+}
+
+/// Reads `"key": "value"` (no escapes: values are fingerprints) from the meta file.
+fn meta_string<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let i = text.find(&format!("\"{key}\""))?;
+    let rest = text[i + key.len() + 2..].trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    rest.split('"').next()
 }
 
 /// Reads `"key": number` from the small meta file without a JSON parser.
@@ -135,6 +143,19 @@ impl RoleIndex {
                 path: path.to_path_buf(),
                 found: format!("schema {} / analyzer {}", found.0, found.1),
                 expected: format!("schema {} / analyzer {}", expected.0, expected.1),
+            });
+        }
+        // Tokens depend on the dictionaries (user dictionaries, IPADIC or not),
+        // so an index is searched only with the dictionaries it was built with.
+        let dictionaries = rolesearch_analysis::analysis_fingerprint();
+        let built_with = meta_string(&text, "dictionaries").unwrap_or("unrecorded");
+        if built_with != dictionaries {
+            return Err(Error::IndexVersion {
+                path: path.to_path_buf(),
+                found: format!("dictionaries \"{built_with}\""),
+                expected: format!(
+                    "\"{dictionaries}\" (or set the same dictionaries as when it was built: see `rolesearch --help`)"
+                ),
             });
         }
         let index = Index::open_in_dir(path)

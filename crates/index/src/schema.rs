@@ -145,7 +145,7 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
     r.add_text(f.source, &role.source);
     r.add_text(f.hash, hash);
     r.add_u64(f.statements, role.statement_count() as u64);
-    for c in concepts_of(&analyzer.analyze(&role.title)) {
+    for c in concepts_of(&analyzer.analyze_in(&role.title, role.lang)) {
         r.add_text(f.concepts, &c);
     }
     docs.push(r);
@@ -161,7 +161,8 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
             d.add_text(f.source, &role.source);
             d.add_text(f.section, section.kind.name());
             d.add_text(f.heading, &section.heading);
-            let tokens = analyzer.analyze(&st.text);
+            // The statement's language decides whether Han-only text is Japanese.
+            let tokens = analyzer.analyze_in(&st.text, st.lang);
             let concepts = concepts_of(&tokens);
             d.add_pre_tokenized_text(f.text, PreTokenizedString { text: st.text.clone(), tokens });
             d.add_text(f.text_stored, &st.text);

@@ -128,7 +128,8 @@ fn features(
         .map(|st| {
             let mut terms = HashMap::new();
             let mut bridge = HashMap::new();
-            for t in index.analyzer().analyze(&st.text) {
+            let lang = rolesearch_doc::Lang::from_code(&st.lang).unwrap_or(rolesearch_doc::Lang::En);
+            for t in index.analyzer().analyze_in(&st.text, lang) {
                 let w = idf.get(index, false, &t.text);
                 if t.text.chars().any(rolesearch_doc::is_han) {
                     // Chinese words reach the English space through CC-CEDICT.

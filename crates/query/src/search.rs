@@ -159,7 +159,7 @@ fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
     if len > MAX_QUERY_CHARS {
         return Err(Error::QueryTooLong { len, max: MAX_QUERY_CHARS });
     }
-    let mut tokens = index.analyzer().analyze(&q.text);
+    let mut tokens = index.analyzer().analyze_query(&q.text);
     let mut terms: Vec<String> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         if !terms.contains(&t.text) {
@@ -330,14 +330,11 @@ fn load(index: &RoleIndex, searcher: &Searcher, addr: DocAddress) -> Result<Stor
 
 /// Byte ranges of `text` whose tokens are query terms or terms of the
 /// concepts that matched, plus the matches for `--explain`.
-fn explain(
-    index: &RoleIndex,
-    text: &str,
-    stored_concepts: &[String],
-    a: &Analysed,
-) -> (Vec<(usize, usize)>, Vec<Match>) {
+fn explain(index: &RoleIndex, st: &StoredStatement, a: &Analysed) -> (Vec<(usize, usize)>, Vec<Match>) {
+    let (text, stored_concepts) = (&st.text, &st.concepts);
     let direct: HashSet<&str> = a.terms.iter().map(String::as_str).collect();
-    let tokens = index.analyzer().analyze(text);
+    let lang = rolesearch_doc::Lang::from_code(&st.lang).unwrap_or(rolesearch_doc::Lang::En);
+    let tokens = index.analyzer().analyze_in(text, lang);
     // The words of the lexicon term that carried each concept the query and
     // the statement share, and words translated through CC-CEDICT.
     let mut bridge: HashMap<String, String> = HashMap::new();
@@ -378,7 +375,7 @@ fn explain(
 }
 
 fn to_hit(index: &RoleIndex, st: StoredStatement, score: f32, a: &Analysed) -> Hit {
-    let (highlights, matched) = explain(index, &st.text, &st.concepts, a);
+    let (highlights, matched) = explain(index, &st, a);
     Hit {
         role_id: st.role_id,
         role_title: st.role_title,
