@@ -76,6 +76,7 @@ pub(crate) fn paths() -> &'static DictionaryPaths {
 }
 
 /// The folder for dictionaries rolesearch builds itself.
+#[cfg_attr(not(feature = "japanese"), allow(dead_code))]
 pub(crate) fn cache_dir() -> PathBuf {
     let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
     var(CACHE_DIR_ENV)
@@ -85,6 +86,7 @@ pub(crate) fn cache_dir() -> PathBuf {
 }
 
 /// FNV-1a, for fingerprints of dictionary files (not security).
+#[cfg_attr(not(any(feature = "chinese", feature = "japanese")), allow(dead_code))]
 pub(crate) fn fnv64(bytes: &[u8], mut h: u64) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
@@ -94,9 +96,11 @@ pub(crate) fn fnv64(bytes: &[u8], mut h: u64) -> u64 {
 }
 
 /// FNV-1a offset basis.
+#[cfg_attr(not(any(feature = "chinese", feature = "japanese")), allow(dead_code))]
 pub(crate) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// A short fingerprint of a file's content, or `None` when it cannot be read.
+#[cfg_attr(not(any(feature = "chinese", feature = "japanese")), allow(dead_code))]
 pub(crate) fn file_fingerprint(path: &Path) -> Option<String> {
     std::fs::read(path).ok().map(|b| format!("{:08x}", fnv64(&b, FNV_START) as u32))
 }
@@ -130,14 +134,13 @@ pub fn setup_errors() -> Vec<String> {
 /// Names the dictionaries in use, so an index built with one set of
 /// dictionaries is not searched with tokens from another.
 pub fn analysis_fingerprint() -> String {
-    let mut parts = Vec::new();
     #[cfg(feature = "chinese")]
-    parts.push(crate::chinese::fingerprint());
+    let zh = crate::chinese::fingerprint();
     #[cfg(not(feature = "chinese"))]
-    parts.push("zh=chars".to_string());
+    let zh = "zh=chars".to_string();
     #[cfg(feature = "japanese")]
-    parts.push(crate::japanese::fingerprint());
+    let ja = crate::japanese::fingerprint();
     #[cfg(not(feature = "japanese"))]
-    parts.push("ja=as-zh".to_string());
-    parts.join(" ")
+    let ja = "ja=as-zh".to_string();
+    format!("{zh} {ja}")
 }

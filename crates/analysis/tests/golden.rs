@@ -3,16 +3,23 @@
 //! `UPDATE_GOLDEN=1 cargo test -p rolesearch-analysis` rewrites them, so a
 //! jieba or stemmer upgrade shows up in review as a readable diff. The
 //! files hold jieba's output, so they are checked with the `chinese` feature.
+//! Japanese texts (`ja-*.txt`) are analysed as Japanese documents; with the
+//! `japanese` feature their tokens are lindera's, kept in `*.lindera.tokens`.
 #![cfg(feature = "chinese")]
 
 use std::fmt::Write;
 use std::path::Path;
 
 use rolesearch_analysis::MixedAnalyzer;
+use rolesearch_doc::Lang;
 
-fn render(text: &str) -> String {
+fn render(text: &str, lang: Lang) -> String {
+    let analyzer = MixedAnalyzer::new();
+    if cfg!(feature = "japanese") && lang == Lang::Ja {
+        assert!(analyzer.has_japanese(), "no Japanese dictionary: {:?}", rolesearch_analysis::setup_errors());
+    }
     let mut out = String::new();
-    for t in MixedAnalyzer::new().analyze(text) {
+    for t in analyzer.analyze_in(text, lang) {
         writeln!(out, "{}\t{}..{}\t{}", t.position, t.offset_from, t.offset_to, t.text).unwrap();
     }
     out
@@ -27,8 +34,10 @@ fn golden_token_files() {
     entries.sort();
     for path in entries.into_iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
         let text = std::fs::read_to_string(&path).unwrap();
-        let got = render(&text);
-        let golden = path.with_extension("tokens");
+        let japanese = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("ja-"));
+        let got = render(&text, if japanese { Lang::Ja } else { Lang::Zh });
+        let golden =
+            path.with_extension(if japanese && cfg!(feature = "japanese") { "lindera.tokens" } else { "tokens" });
         if update || !golden.exists() {
             std::fs::write(&golden, &got).unwrap();
         }
@@ -48,5 +57,5 @@ fn golden_token_files() {
         }
         checked += 1;
     }
-    assert!(checked >= 6, "golden texts found: {checked}");
+    assert!(checked >= 9, "golden texts found: {checked}");
 }

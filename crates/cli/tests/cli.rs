@@ -288,3 +288,36 @@ fn eval_prints_metrics_and_writes_trec_files() {
     ]);
     assert!(err.contains("missing.tsv"), "{err}");
 }
+
+#[test]
+fn user_dictionaries_change_segmentation_and_bad_ones_are_named() {
+    let t = TestCommand::new();
+    let d = t.dir.path();
+    // "draw up the disaster recovery plan"
+    std::fs::write(d.join("dr.md"), "# 运维主管\n\n## 岗位职责\n\n- 制定灾难恢复预案\n").unwrap();
+    std::fs::write(d.join("words.dict"), "灾难恢复预案\n").unwrap();
+    std::fs::write(d.join("bad.dict"), "灾难恢复预案 often\n").unwrap();
+    let idx = d.join("idx");
+    let idx = idx.to_str().unwrap();
+    let user = ["--zh-user-dict", "words.dict"];
+    t.ok(&[&["index", "dr.md", "--index", idx][..], &user].concat());
+    // The index remembers its dictionaries: searching without them is refused.
+    let out = t.run(&["search", "预案", "--index", idx]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("dictionaries") && err.contains("zh=jieba+user"), "{err}");
+    // With them, the whole domain word is a term of its own.
+    let out = t.ok(&[&["search", "灾难恢复预案", "--index", idx, "--json", "--explain"][..], &user].concat());
+    let v = json(&out);
+    assert!(v["hits"][0]["text"].as_str().unwrap().contains("灾难恢复预案"), "{v}");
+    // A bad line and a missing file are named.
+    for (file, says) in [("bad.dict", "line 1"), ("missing.dict", "missing.dict")] {
+        let out = t.run(&["search", "预案", "--index", idx, "--zh-user-dict", file]);
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("jieba user dictionary") && err.contains(file) && err.contains(says), "{err}");
+    }
+    let out = t.run(&["search", "x", "--index", idx, "--ja-dict", "no-such-folder"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr).unwrap().contains("no-such-folder"));
+}
