@@ -124,6 +124,9 @@ enum Command {
         /// Write the judgments as TREC qrels with the same docids (`role_id` or `role_id:ord`).
         #[arg(long, value_name = "FILE")]
         qrels_out: Option<PathBuf>,
+        /// The plain BM25 baseline: no lexicon concepts, no CC-CEDICT translations.
+        #[arg(long)]
+        no_cross: bool,
     },
     /// List the indexed roles.
     Roles {
@@ -381,9 +384,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { queries, qrels, index, k, run_out, qrels_out } => {
+        Command::Eval { queries, qrels, index, k, run_out, qrels_out, no_cross } => {
             let idx = open_index(&index)?;
-            wire::evaluate(&mut out, &idx, &queries, &qrels, k, run_out.as_deref(), qrels_out.as_deref())?;
+            wire::evaluate(&mut out, &idx, &queries, &qrels, k, run_out.as_deref(), qrels_out.as_deref(), !no_cross)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Roles { index, json } => {

@@ -275,6 +275,7 @@ pub fn evaluate(
     k: usize,
     run_out: Option<&std::path::Path>,
     qrels_out: Option<&std::path::Path>,
+    cross: bool,
 ) -> anyhow::Result<()> {
     use rolesearch::eval::{fold, gains, score, Judgment};
     use std::collections::BTreeMap;
@@ -292,6 +293,8 @@ pub fn evaluate(
         });
     }
     let roles = idx.roles()?;
+    // Folded statement texts of judged roles, read once per role.
+    let mut folded: std::collections::HashMap<String, Vec<(String, u64)>> = std::collections::HashMap::new();
     let mut run = String::new();
     let mut trec_qrels = String::new();
     let mut groups: BTreeMap<String, Vec<(f64, f64, f64)>> = BTreeMap::new();
@@ -305,22 +308,29 @@ pub fn evaluate(
             anyhow::anyhow!("{}: level {level_name:?} of {qid} is not statement or role", queries.display())
         })?;
         let statement = level == rolesearch::Level::Statement;
-        let hits = idx.search(&rolesearch::Query::new(text.clone()).level(level).limit(k))?;
+        let hits = idx.search(&rolesearch::Query::new(text.clone()).level(level).limit(k).cross_language(cross))?;
         let docid = |h: &Hit| if statement { format!("{}:{}", h.role_id, h.ord) } else { h.role_id.clone() };
+        let tag = if cross { "rolesearch" } else { "rolesearch-bm25" };
         for (rank, h) in hits.iter().enumerate() {
-            writeln!(run, "{qid} Q0 {} {} {:.6} rolesearch", docid(h), rank + 1, h.score)?;
+            writeln!(run, "{qid} Q0 {} {} {:.6} {tag}", docid(h), rank + 1, h.score)?;
         }
         // Judgments as TREC qrels: the statement of the judged role holding the fragment.
         for j in judgments {
             let ids: Vec<String> = if statement {
-                roles
-                    .iter()
-                    .filter(|r| r.id == j.role_id || r.id.starts_with(&format!("{}/", j.role_id)))
-                    .flat_map(|r| idx.statements(&r.id).map(|(_, s)| s).unwrap_or_default())
-                    .filter(|s| fold(&s.text).contains(&fold(&j.fragment)))
-                    .map(|s| format!("{}:{}", s.role_id, s.ord))
-                    .take(1)
-                    .collect()
+                let fragment = fold(&j.fragment);
+                let mut found = None;
+                for r in roles.iter().filter(|r| r.id == j.role_id || r.id.starts_with(&format!("{}/", j.role_id))) {
+                    if !folded.contains_key(&r.id) {
+                        let statements = idx.statements(&r.id).map(|(_, s)| s).unwrap_or_default();
+                        let texts = statements.into_iter().map(|s| (fold(&s.text), s.ord)).collect();
+                        folded.insert(r.id.clone(), texts);
+                    }
+                    if let Some((_, ord)) = folded[&r.id].iter().find(|(t, _)| t.contains(&fragment)) {
+                        found = Some(format!("{}:{ord}", r.id));
+                        break;
+                    }
+                }
+                found.into_iter().collect()
             } else {
                 vec![j.role_id.clone()]
             };
