@@ -10,6 +10,8 @@
 //!   tantivy index with the default tokenizer, on the same statements;
 //! * query latency p50/p99 for 1,000 English and Chinese queries;
 //! * peak RSS of the process.
+//!
+//! `ROLESEARCH_BENCH_ONLY=analysis` stops after the analysis table.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -130,6 +132,9 @@ fn analysis(en: &[String], zh: &[String]) {
     let t_stem = median(runs, || assert!(count_tantivy(&mut stem, &en_text) > 0));
     let t_ours_zh = median(runs, || assert!(!ours.analyze(&zh_text).is_empty()));
     let t_jieba = median(runs, || assert!(!jieba.cut_for_search(&zh_text, false).is_empty()));
+    // The tokenizer baseline a tantivy user reaches for: tantivy-jieba, lowercased.
+    let mut tj = TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new()).filter(LowerCaser).build();
+    let t_tj = median(runs, || assert!(count_tantivy(&mut tj, &zh_text) > 0));
     let t_ours_mixed = median(runs, || assert!(!ours.analyze(&mixed).is_empty()));
     println!("\n## Analysis throughput (median of {runs} runs)");
     println!("| text | bytes | rolesearch MB/s | baseline | baseline MB/s | ratio |");
@@ -147,6 +152,13 @@ fn analysis(en: &[String], zh: &[String]) {
         mb_per_s(zh_text.len(), t_ours_zh),
         mb_per_s(zh_text.len(), t_jieba),
         t_jieba.as_secs_f64() / t_ours_zh.as_secs_f64()
+    );
+    println!(
+        "| Chinese | {} | {:.1} | tantivy-jieba + LowerCaser | {:.1} | {:.2}× |",
+        zh_text.len(),
+        mb_per_s(zh_text.len(), t_ours_zh),
+        mb_per_s(zh_text.len(), t_tj),
+        t_tj.as_secs_f64() / t_ours_zh.as_secs_f64()
     );
     println!("| mixed | {} | {:.1} | — | — | — |", mixed.len(), mb_per_s(mixed.len(), t_ours_mixed));
 }
@@ -279,6 +291,9 @@ fn main() {
         rayon::current_num_threads()
     );
     analysis(&en, &zh);
+    if std::env::var("ROLESEARCH_BENCH_ONLY").is_ok_and(|v| v == "analysis") {
+        return;
+    }
     // Mixed collection: 4 English statements to 1 Chinese.
     let mut all: Vec<String> = Vec::new();
     for (i, e) in en.iter().enumerate() {

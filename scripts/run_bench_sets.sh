@@ -39,3 +39,8 @@ for set in onet-titles onet-tasks oh-zh2en oh-en2zh dev; do
         printf '%-12s %-16s %8s %8s %8s\n' "$set" "$system" "$ndcg" "$mrr" "$rec"
     done
 done
+
+# Peers on the role-level sets, same qrels (needs: pip install bm25s rank_bm25 jieba ir-measures).
+if python3 -c "import bm25s, rank_bm25, jieba, ir_measures" 2>/dev/null; then
+    python3 scripts/bm25s_quality_peer.py target/bench-sets/onet-titles target/bench-sets/oh-zh2en target/bench-sets/oh-en2zh
+fi
