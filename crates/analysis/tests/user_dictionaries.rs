@@ -21,7 +21,9 @@ fn configure() {
         let ja = dir.path().join("ja.csv");
         // "horenso" (report, contact, consult): one word for the team, three for IPADIC.
         std::fs::File::create(&ja).unwrap().write_all("ホウレンソウ,カスタム名詞,ホウレンソウ\n".as_bytes()).unwrap();
-        set_dictionaries(DictionaryPaths { zh_user_dict: Some(zh), ja_dict: None, ja_user_dict: Some(ja) }).unwrap();
+        // Without the `japanese` feature a Japanese dictionary is a setup error.
+        let ja_user_dict = cfg!(feature = "japanese").then_some(ja);
+        set_dictionaries(DictionaryPaths { zh_user_dict: Some(zh), ja_dict: None, ja_user_dict }).unwrap();
         dir
     });
 }
