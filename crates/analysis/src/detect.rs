@@ -44,9 +44,7 @@ pub fn script_runs(text: &str) -> Vec<Run> {
         let kana = is_kana(ch);
         let script = if kana || is_han(ch) {
             Script::Cjk
-        } else if !(if ch.is_ascii() { ch.is_ascii_alphanumeric() } else { ch.is_alphanumeric() })
-            && runs.last().is_some()
-        {
+        } else if !is_letter_or_digit(ch) && runs.last().is_some() {
             runs.last().map(|r| r.script).unwrap_or(Script::Other)
         } else {
             Script::Other
@@ -63,6 +61,18 @@ pub fn script_runs(text: &str) -> Vec<Run> {
     runs
 }
 
+/// `char::is_alphanumeric`, with the punctuation of Chinese text answered by
+/// range checks: std's table lookup for "，" and "。" was a tenth of the time
+/// spent splitting Chinese text into runs.
+fn is_letter_or_digit(ch: char) -> bool {
+    match ch as u32 {
+        0..=0x7F => ch.is_ascii_alphanumeric(),
+        // CJK punctuation (、。「」【】〒…) and fullwidth punctuation (！…／ and ：…＠).
+        0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 => false,
+        _ => ch.is_alphanumeric(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +86,14 @@ mod tests {
         assert_eq!(parts, [("负责 ", Script::Cjk), ("Kubernetes ", Script::Other), ("集群", Script::Cjk)]);
         // "coordinate, evaluate" with an ASCII comma stays one run for jieba.
         assert_eq!(script_runs("协调,评估").len(), 1);
+    }
+
+    #[test]
+    fn fast_punctuation_check_agrees_with_std() {
+        for u in (0..0x3100u32).chain(0xFE00..0x10000) {
+            if let Some(ch) = char::from_u32(u) {
+                assert_eq!(is_letter_or_digit(ch), ch.is_alphanumeric(), "{ch:?} U+{u:04X}");
+            }
+        }
     }
 }

@@ -126,9 +126,37 @@ fn ascii_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 /// appending tokens. `position` is the next free position.
 pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
     if text.is_ascii() {
-        for (i, word) in ascii_words(text) {
-            push_word(word, base + i, position, out);
-        }
+        // One cache borrow per run and one reused lowercase buffer: a word
+        // costs one allocation, its token's text.
+        STEMS.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let (stemmer, cache) = &mut *guard;
+            let mut lower = String::new();
+            for (i, word) in ascii_words(text) {
+                let pos = *position;
+                *position += 1;
+                lower.clear();
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+                if stop_words::is_english_stop(&lower) && !is_acronym(word) {
+                    continue;
+                }
+                let text = if !lower.bytes().any(|b| b.is_ascii_alphabetic()) {
+                    lower.clone()
+                } else if let Some(s) = cache.get(lower.as_str()) {
+                    s.to_string()
+                } else {
+                    let s = stemmer.stem(&lower).into_owned();
+                    if cache.len() >= STEM_CACHE_LIMIT {
+                        cache.clear();
+                    }
+                    cache.insert(lower.as_str().into(), s.clone().into_boxed_str());
+                    s
+                };
+                let from = base + i;
+                out.push(Token { offset_from: from, offset_to: from + word.len(), position: pos, text, position_length: 1 });
+            }
+        });
     } else {
         for (i, word) in text.unicode_word_indices() {
             push_word(word, base + i, position, out);
