@@ -154,7 +154,13 @@ pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &m
                     s
                 };
                 let from = base + i;
-                out.push(Token { offset_from: from, offset_to: from + word.len(), position: pos, text, position_length: 1 });
+                out.push(Token {
+                    offset_from: from,
+                    offset_to: from + word.len(),
+                    position: pos,
+                    text,
+                    position_length: 1,
+                });
             }
         });
     } else {

@@ -386,7 +386,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Eval { queries, qrels, index, k, run_out, qrels_out, no_cross } => {
             let idx = open_index(&index)?;
-            wire::evaluate(&mut out, &idx, &queries, &qrels, k, run_out.as_deref(), qrels_out.as_deref(), !no_cross)?;
+            let opts =
+                wire::EvalOptions { k, run_out: run_out.as_deref(), qrels_out: qrels_out.as_deref(), cross: !no_cross };
+            wire::evaluate(&mut out, &idx, &queries, &qrels, &opts)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Roles { index, json } => {

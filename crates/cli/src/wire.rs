@@ -266,17 +266,27 @@ fn read_tsv(path: &std::path::Path, width: usize) -> anyhow::Result<Vec<Vec<Stri
     Ok(rows)
 }
 
+/// How `rolesearch eval` runs.
+pub struct EvalOptions<'a> {
+    /// Cut-off.
+    pub k: usize,
+    /// TREC run file to write.
+    pub run_out: Option<&'a std::path::Path>,
+    /// TREC qrels file to write.
+    pub qrels_out: Option<&'a std::path::Path>,
+    /// Match across languages (false: the plain BM25 baseline).
+    pub cross: bool,
+}
+
 /// `rolesearch eval`: runs every judged query and prints the metrics.
 pub fn evaluate(
     out: &mut impl Write,
     idx: &rolesearch::Index,
     queries: &std::path::Path,
     qrels: &std::path::Path,
-    k: usize,
-    run_out: Option<&std::path::Path>,
-    qrels_out: Option<&std::path::Path>,
-    cross: bool,
+    opts: &EvalOptions<'_>,
 ) -> anyhow::Result<()> {
+    let EvalOptions { k, run_out, qrels_out, cross } = *opts;
     use rolesearch::eval::{fold, gains, score, Judgment};
     use std::collections::BTreeMap;
     use std::fmt::Write as _;

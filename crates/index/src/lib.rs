@@ -42,7 +42,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDo
 
 pub use error::{Error, Result};
 pub use ingest::{add_paths, content_hash, IndexReport, Progress, RoleChange};
-pub use schema::{Fields, DOC_ROLE, DOC_STATEMENT, TOKENIZER};
+pub use schema::{section_code, section_of_code, Fields, DOC_ROLE, DOC_STATEMENT, TOKENIZER};
 pub use stored::{RoleInfo, StoredStatement};
 
 /// Name of the file that marks a folder as a rolesearch index and records
@@ -50,7 +50,7 @@ pub use stored::{RoleInfo, StoredStatement};
 pub const META_FILE: &str = "rolesearch.json";
 
 /// Version of the schema; bump it when fields change.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// A role index: a tantivy index plus its reader and field handles.
 pub struct RoleIndex {

@@ -1,7 +1,7 @@
 //! Fields, and how a [`Role`] becomes tantivy documents.
 
 use rolesearch_analysis::{Lexicon, MixedAnalyzer};
-use rolesearch_doc::Role;
+use rolesearch_doc::{Role, SectionKind};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
@@ -39,6 +39,9 @@ pub struct Fields {
     pub statements: Field,
     /// Section kind name (exact).
     pub section: Field,
+    /// Section kind as a fast number ([`section_code`]): ranking weighs
+    /// candidates by section without reading their stored documents.
+    pub section_code: Field,
     /// Section heading (stored).
     pub heading: Field,
     /// Statement text, analysed with positions (indexed from the tokens
@@ -81,6 +84,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         hash: b.add_text_field("hash", STORED),
         statements: b.add_u64_field("statements", STORED),
         section: b.add_text_field("section", STRING | STORED),
+        section_code: b.add_u64_field("section_code", FAST),
         heading: b.add_text_field("heading", STORED),
         text: b.add_text_field("text", text_options(false)),
         text_stored: b.add_text_field("text_stored", STORED),
@@ -116,6 +120,7 @@ impl Fields {
             hash: f("hash")?,
             statements: f("statements")?,
             section: f("section")?,
+            section_code: f("section_code")?,
             heading: f("heading")?,
             text: f("text")?,
             text_stored: f("text_stored")?,
@@ -125,6 +130,16 @@ impl Fields {
             concepts: f("concepts")?,
         })
     }
+}
+
+/// The number stored for a section kind in [`Fields::section_code`].
+pub fn section_code(kind: SectionKind) -> u64 {
+    SectionKind::ALL.iter().position(|k| *k == kind).unwrap_or(SectionKind::ALL.len() - 1) as u64
+}
+
+/// The section kind of a [`section_code`]; `None` for an unknown number.
+pub fn section_of_code(code: u64) -> Option<SectionKind> {
+    SectionKind::ALL.get(code as usize).copied()
 }
 
 /// The tantivy documents for one role: its role document, then one per statement.
@@ -160,6 +175,7 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
             d.add_text(f.role_lang, role.lang.code());
             d.add_text(f.source, &role.source);
             d.add_text(f.section, section.kind.name());
+            d.add_u64(f.section_code, section_code(section.kind));
             d.add_text(f.heading, &section.heading);
             // The statement's language decides whether Han-only text is Japanese.
             let tokens = analyzer.analyze_in(&st.text, st.lang);

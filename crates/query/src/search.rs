@@ -6,6 +6,7 @@ use rolesearch_analysis::{ConceptMatch, Dictionary, Lexicon};
 use rolesearch_doc::{Lang, SectionKind};
 use rolesearch_index::{RoleIndex, StoredStatement, DOC_ROLE, DOC_STATEMENT};
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -322,6 +323,28 @@ fn top(searcher: &Searcher, query: &dyn TQuery, n: usize) -> Result<Vec<(f32, Do
         .map_err(|source| Error::Tantivy { context: "searching".into(), source })
 }
 
+/// Section kinds of candidates, read from a fast field (the column opened
+/// once per segment per search).
+struct FastKeys<'s> {
+    searcher: &'s Searcher,
+    sections: HashMap<u32, Option<Column<u64>>>,
+}
+
+impl<'s> FastKeys<'s> {
+    fn new(searcher: &'s Searcher) -> FastKeys<'s> {
+        FastKeys { searcher, sections: HashMap::new() }
+    }
+
+    fn section(&mut self, addr: DocAddress) -> Option<SectionKind> {
+        let searcher = self.searcher;
+        let section = self
+            .sections
+            .entry(addr.segment_ord)
+            .or_insert_with(|| searcher.segment_reader(addr.segment_ord).fast_fields().u64("section_code").ok());
+        section.as_ref().and_then(|c| c.first(addr.doc_id)).and_then(rolesearch_index::section_of_code)
+    }
+}
+
 fn load(index: &RoleIndex, searcher: &Searcher, addr: DocAddress) -> Result<StoredStatement> {
     let doc: TantivyDocument =
         searcher.doc(addr).map_err(|source| Error::Tantivy { context: "reading a hit".into(), source })?;
@@ -416,6 +439,9 @@ pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
             // than needed, and more again until no unfetched statement could
             // still outrank the last hit kept. Only the hits returned are
             // explained (re-analysed for highlights).
+            // Candidates are weighed and ordered from fast fields; only the
+            // hits returned are read from the document store.
+            let mut keys = FastKeys::new(&searcher);
             let mut want = q.limit.saturating_mul(3).max(30);
             let scored = loop {
                 let found = top(&searcher, &query, want)?;
@@ -423,20 +449,44 @@ pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
                 let floor = found.last().map(|(s, _)| *s).unwrap_or(0.0);
                 let mut scored = Vec::with_capacity(found.len());
                 for (score, addr) in found {
-                    let st = load(index, &searcher, addr)?;
-                    let w = section_weight(&st.section);
-                    scored.push((score * w, st));
+                    let w = keys.section(addr).map(|k| section_weight(k.name())).unwrap_or(1.0);
+                    scored.push((score * w, addr));
                 }
-                scored.sort_by(|x, y| {
-                    y.0.total_cmp(&x.0).then_with(|| x.1.role_id.cmp(&y.1.role_id)).then_with(|| x.1.ord.cmp(&y.1.ord))
-                });
-                let kth = scored.get(q.limit.saturating_sub(1)).map(|(s, _)| *s).unwrap_or(0.0);
+                scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+                let kth = scored.get(q.limit.saturating_sub(1)).map(|s| s.0).unwrap_or(0.0);
                 if exhausted || floor <= kth || want >= 10_000 {
                     break scored;
                 }
                 want *= 4;
             };
-            Ok(scored.into_iter().take(q.limit).map(|(s, st)| to_hit(index, st, s, &a)).collect())
+            // Equal scores (a statement repeated across ladder levels) order
+            // by role id, then statement order. Ties among the hits returned
+            // are ordered once they are read; a tie across the cut decides
+            // which hits are returned, so its statements are read first. (The
+            // role id column's dictionary lookup costs more than these reads.)
+            let mut scored: Vec<(f32, DocAddress)> = scored;
+            if let (Some(last), Some(next)) = (scored.get(q.limit.wrapping_sub(1)), scored.get(q.limit)) {
+                if last.0 == next.0 {
+                    let tie = last.0;
+                    let start = scored.iter().position(|s| s.0 == tie).unwrap_or(0);
+                    let end = start + scored[start..].iter().take_while(|s| s.0 == tie).count();
+                    let mut group: Vec<((String, u64), (f32, DocAddress))> = scored[start..end]
+                        .iter()
+                        .map(|&s| load(index, &searcher, s.1).map(|st| ((st.role_id, st.ord), s)))
+                        .collect::<Result<_>>()?;
+                    group.sort_by(|x, y| x.0.cmp(&y.0));
+                    for (k, (_, s)) in group.into_iter().enumerate() {
+                        scored[start + k] = s;
+                    }
+                }
+            }
+            scored.truncate(q.limit);
+            let mut hits = scored
+                .into_iter()
+                .map(|(s, addr)| Ok(to_hit(index, load(index, &searcher, addr)?, s, &a)))
+                .collect::<Result<Vec<Hit>>>()?;
+            sort_hits(&mut hits);
+            Ok(hits)
         }
         Level::Role => rank_roles(index, &searcher, q, &a, &query),
     }
