@@ -47,6 +47,28 @@ fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     times[runs / 2]
 }
 
+/// Runs `ours` and `base` alternately `runs` times, so both see the same
+/// machine load, and returns their median times and the median of the
+/// per-round ratios base/ours (a shared machine's noise moves both together).
+fn paired(runs: usize, mut ours: impl FnMut(), mut base: impl FnMut()) -> (Duration, Duration, f64) {
+    let (mut a, mut b, mut r) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let t = Instant::now();
+        ours();
+        let ta = t.elapsed();
+        let t = Instant::now();
+        base();
+        let tb = t.elapsed();
+        r.push(tb.as_secs_f64() / ta.as_secs_f64());
+        a.push(ta);
+        b.push(tb);
+    }
+    a.sort();
+    b.sort();
+    r.sort_by(f64::total_cmp);
+    (a[runs / 2], b[runs / 2], r[runs / 2])
+}
+
 fn mb_per_s(bytes: usize, d: Duration) -> f64 {
     bytes as f64 / d.as_secs_f64() / 1e6
 }
@@ -127,16 +149,26 @@ fn analysis(en: &[String], zh: &[String]) {
     let mut stem = en_stem();
     // Assert the work was done, so no run is optimised away.
     assert!(ours.analyze(&en_text).len() > 1000 && count_tantivy(&mut stem, &en_text) > 1000);
-    let runs = 7;
-    let t_ours_en = median(runs, || assert!(!ours.analyze(&en_text).is_empty()));
-    let t_stem = median(runs, || assert!(count_tantivy(&mut stem, &en_text) > 0));
-    let t_ours_zh = median(runs, || assert!(!ours.analyze(&zh_text).is_empty()));
-    let t_jieba = median(runs, || assert!(!jieba.cut_for_search(&zh_text, false).is_empty()));
+    let runs = 15;
+    let (t_ours_en, t_stem, r_en) = paired(
+        runs,
+        || assert!(!ours.analyze(&en_text).is_empty()),
+        || assert!(count_tantivy(&mut stem, &en_text) > 0),
+    );
+    let (t_ours_zh, t_jieba, r_zh) = paired(
+        runs,
+        || assert!(!ours.analyze(&zh_text).is_empty()),
+        || assert!(!jieba.cut_for_search(&zh_text, false).is_empty()),
+    );
     // The tokenizer baseline a tantivy user reaches for: tantivy-jieba, lowercased.
     let mut tj = TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new()).filter(LowerCaser).build();
-    let t_tj = median(runs, || assert!(count_tantivy(&mut tj, &zh_text) > 0));
+    let (t_ours_zh2, t_tj, r_tj) = paired(
+        runs,
+        || assert!(!ours.analyze(&zh_text).is_empty()),
+        || assert!(count_tantivy(&mut tj, &zh_text) > 0),
+    );
     let t_ours_mixed = median(runs, || assert!(!ours.analyze(&mixed).is_empty()));
-    println!("\n## Analysis throughput (median of {runs} runs)");
+    println!("\n## Analysis throughput ({runs} alternating rounds; medians, ratio = median of per-round ratios)");
     println!("| text | bytes | rolesearch MB/s | baseline | baseline MB/s | ratio |");
     println!("|---|---|---|---|---|---|");
     println!(
@@ -144,21 +176,21 @@ fn analysis(en: &[String], zh: &[String]) {
         en_text.len(),
         mb_per_s(en_text.len(), t_ours_en),
         mb_per_s(en_text.len(), t_stem),
-        t_stem.as_secs_f64() / t_ours_en.as_secs_f64()
+        r_en
     );
     println!(
         "| Chinese | {} | {:.1} | raw jieba-rs cut_for_search | {:.1} | {:.2}× |",
         zh_text.len(),
         mb_per_s(zh_text.len(), t_ours_zh),
         mb_per_s(zh_text.len(), t_jieba),
-        t_jieba.as_secs_f64() / t_ours_zh.as_secs_f64()
+        r_zh
     );
     println!(
         "| Chinese | {} | {:.1} | tantivy-jieba + LowerCaser | {:.1} | {:.2}× |",
         zh_text.len(),
-        mb_per_s(zh_text.len(), t_ours_zh),
+        mb_per_s(zh_text.len(), t_ours_zh2),
         mb_per_s(zh_text.len(), t_tj),
-        t_tj.as_secs_f64() / t_ours_zh.as_secs_f64()
+        r_tj
     );
     println!("| mixed | {} | {:.1} | — | — | — |", mixed.len(), mb_per_s(mixed.len(), t_ours_mixed));
 }
