@@ -162,11 +162,8 @@ fn analysis(en: &[String], zh: &[String]) {
     );
     // The tokenizer baseline a tantivy user reaches for: tantivy-jieba, lowercased.
     let mut tj = TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new()).filter(LowerCaser).build();
-    let (t_ours_zh2, t_tj, r_tj) = paired(
-        runs,
-        || assert!(!ours.analyze(&zh_text).is_empty()),
-        || assert!(count_tantivy(&mut tj, &zh_text) > 0),
-    );
+    let (t_ours_zh2, t_tj, r_tj) =
+        paired(runs, || assert!(!ours.analyze(&zh_text).is_empty()), || assert!(count_tantivy(&mut tj, &zh_text) > 0));
     let t_ours_mixed = median(runs, || assert!(!ours.analyze(&mixed).is_empty()));
     println!("\n## Analysis throughput ({runs} alternating rounds; medians, ratio = median of per-round ratios)");
     println!("| text | bytes | rolesearch MB/s | baseline | baseline MB/s | ratio |");
