@@ -202,10 +202,10 @@ fn open_index(arg: &IndexArg) -> Result<Index> {
             // The default index is rolesearch's own copy of the shipped
             // corpus: when versions or dictionaries changed, rebuild it. An
             // index the user named ($ROLESEARCH_INDEX) is never deleted.
-            Err(rolesearch::Error::Index(e @ rolesearch::IndexError::IndexVersion { .. }))
+            Err(rolesearch::Error::Index(rolesearch::IndexError::IndexVersion { found, .. }))
                 if std::env::var_os("ROLESEARCH_INDEX").is_none() =>
             {
-                eprintln!("rolesearch: rebuilding the default index ({e})");
+                eprintln!("rolesearch: the default index was built with {found}; rebuilding it");
                 std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
             }
             other => return other.with_context(|| format!("opening default index {}", dir.display())),
