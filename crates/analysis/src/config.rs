@@ -85,8 +85,7 @@ pub(crate) fn cache_dir() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("rolesearch-cache"))
 }
 
-/// FNV-1a, for fingerprints of dictionary files (not security).
-#[cfg_attr(not(any(feature = "chinese", feature = "japanese")), allow(dead_code))]
+/// FNV-1a, for the stem cache and fingerprints of dictionary files (not security).
 pub(crate) fn fnv64(bytes: &[u8], mut h: u64) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
@@ -96,7 +95,6 @@ pub(crate) fn fnv64(bytes: &[u8], mut h: u64) -> u64 {
 }
 
 /// FNV-1a offset basis.
-#[cfg_attr(not(any(feature = "chinese", feature = "japanese")), allow(dead_code))]
 pub(crate) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// A short fingerprint of a file's content, or `None` when it cannot be read.

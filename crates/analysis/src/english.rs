@@ -28,12 +28,8 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+        let h = if self.0 == 0 { crate::config::FNV_START } else { self.0 };
+        self.0 = crate::config::fnv64(bytes, h);
     }
 }
 

@@ -95,9 +95,12 @@ impl MixedAnalyzer {
     /// follow, so the query finds both. Queries with kana are Japanese.
     pub fn analyze_query(&self, text: &str) -> Vec<Token> {
         let mut out = self.analyze(text);
+        if !self.has_japanese() {
+            return out;
+        }
         let runs = script_runs(text);
         let han_only = runs.iter().any(|r| r.script == Script::Cjk) && !runs.iter().any(|r| r.has_kana);
-        if han_only && self.has_japanese() {
+        if han_only {
             let mut position = out.last().map(|t| t.position + 1).unwrap_or(0);
             for mut t in self.analyze_in(text, Lang::Ja) {
                 if !out.iter().any(|o| o.text == t.text) {

@@ -234,18 +234,13 @@ fn parse_lang(s: &Option<String>) -> Result<Option<Lang>> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let dictionaries = rolesearch::DictionaryPaths {
-        zh_user_dict: cli.zh_user_dict.clone(),
-        ja_dict: cli.ja_dict.clone(),
-        ja_user_dict: cli.ja_user_dict.clone(),
-    };
-    let from_env = rolesearch::DictionaryPaths::from_env();
-    let pick = |flag: Option<PathBuf>, env: Option<PathBuf>| flag.or(env);
-    // Nothing has analysed text yet, so this cannot fail.
+    // Flags win over the environment. Nothing has analysed text yet, so
+    // setting the dictionaries cannot fail.
+    let env = rolesearch::DictionaryPaths::from_env();
     let _ = rolesearch::set_dictionaries(rolesearch::DictionaryPaths {
-        zh_user_dict: pick(dictionaries.zh_user_dict, from_env.zh_user_dict),
-        ja_dict: pick(dictionaries.ja_dict, from_env.ja_dict),
-        ja_user_dict: pick(dictionaries.ja_user_dict, from_env.ja_user_dict),
+        zh_user_dict: cli.zh_user_dict.clone().or(env.zh_user_dict),
+        ja_dict: cli.ja_dict.clone().or(env.ja_dict),
+        ja_user_dict: cli.ja_user_dict.clone().or(env.ja_user_dict),
     });
     if let Some(e) = rolesearch::setup_errors().into_iter().next() {
         bail!("{e}");

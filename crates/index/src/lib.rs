@@ -83,19 +83,21 @@ fn meta_json() -> String {
     )
 }
 
-/// Reads `"key": "value"` (no escapes: values are fingerprints) from the meta file.
-fn meta_string<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+/// The text after `"key":` in the small meta file (read without a JSON parser).
+fn meta_value<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     let i = text.find(&format!("\"{key}\""))?;
-    let rest = text[i + key.len() + 2..].trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
-    rest.split('"').next()
+    Some(text[i + key.len() + 2..].trim_start().strip_prefix(':')?.trim_start())
 }
 
-/// Reads `"key": number` from the small meta file without a JSON parser.
+/// Reads `"key": "value"` (no escapes: values are fingerprints) from the meta file.
+fn meta_string<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    meta_value(text, key)?.strip_prefix('"')?.split('"').next()
+}
+
+/// Reads `"key": number` from the meta file.
 fn meta_number(text: &str, key: &str) -> Option<u32> {
-    let i = text.find(&format!("\"{key}\""))?;
-    let rest = text[i + key.len() + 2..].trim_start().strip_prefix(':')?.trim_start();
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+    let rest = meta_value(text, key)?;
+    rest[..rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())].parse().ok()
 }
 
 impl RoleIndex {

@@ -59,6 +59,12 @@ fn u64_of(doc: &TantivyDocument, field: Field) -> u64 {
 }
 
 impl StoredStatement {
+    /// The statement's language (English when the stored code is unknown);
+    /// analysis of its text needs it to tell Japanese from Chinese.
+    pub fn language(&self) -> rolesearch_doc::Lang {
+        rolesearch_doc::Lang::from_code(&self.lang).unwrap_or(rolesearch_doc::Lang::En)
+    }
+
     /// Reads a statement document.
     pub fn from_doc(f: &Fields, doc: &TantivyDocument) -> StoredStatement {
         let parent = u64_of(doc, f.parent);

@@ -133,7 +133,7 @@ fn features(
         .map(|st| {
             let mut terms = HashMap::new();
             let mut bridge = HashMap::new();
-            let lang = rolesearch_doc::Lang::from_code(&st.lang).unwrap_or(rolesearch_doc::Lang::En);
+            let lang = st.language();
             for t in index.analyzer().analyze_in(&st.text, lang) {
                 let w = idf.get(index, false, &t.text);
                 if t.text.chars().any(rolesearch_doc::is_han) {

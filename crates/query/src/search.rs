@@ -356,8 +356,7 @@ fn load(index: &RoleIndex, searcher: &Searcher, addr: DocAddress) -> Result<Stor
 fn explain(index: &RoleIndex, st: &StoredStatement, a: &Analysed) -> (Vec<(usize, usize)>, Vec<Match>) {
     let (text, stored_concepts) = (&st.text, &st.concepts);
     let direct: HashSet<&str> = a.terms.iter().map(String::as_str).collect();
-    let lang = rolesearch_doc::Lang::from_code(&st.lang).unwrap_or(rolesearch_doc::Lang::En);
-    let tokens = index.analyzer().analyze_in(text, lang);
+    let tokens = index.analyzer().analyze_in(text, st.language());
     // The words of the lexicon term that carried each concept the query and
     // the statement share, and words translated through CC-CEDICT.
     let mut bridge: HashMap<String, String> = HashMap::new();
@@ -460,33 +459,23 @@ pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
                 want *= 4;
             };
             // Equal scores (a statement repeated across ladder levels) order
-            // by role id, then statement order. Ties among the hits returned
-            // are ordered once they are read; a tie across the cut decides
-            // which hits are returned, so its statements are read first. (The
-            // role id column's dictionary lookup costs more than these reads.)
-            let mut scored: Vec<(f32, DocAddress)> = scored;
-            if let (Some(last), Some(next)) = (scored.get(q.limit.wrapping_sub(1)), scored.get(q.limit)) {
-                if last.0 == next.0 {
-                    let tie = last.0;
-                    let start = scored.iter().position(|s| s.0 == tie).unwrap_or(0);
-                    let end = start + scored[start..].iter().take_while(|s| s.0 == tie).count();
-                    let mut group: Vec<((String, u64), (f32, DocAddress))> = scored[start..end]
-                        .iter()
-                        .map(|&s| load(index, &searcher, s.1).map(|st| ((st.role_id, st.ord), s)))
-                        .collect::<Result<_>>()?;
-                    group.sort_by(|x, y| x.0.cmp(&y.0));
-                    for (k, (_, s)) in group.into_iter().enumerate() {
-                        scored[start + k] = s;
-                    }
-                }
+            // by role id, then statement order. A tie across the cut decides
+            // which hits are returned, so all of it is read. (The role id
+            // column's dictionary lookup costs more than these reads.) Only
+            // the hits returned are explained.
+            let mut end = q.limit.min(scored.len());
+            if let Some(&(last, _)) = end.checked_sub(1).and_then(|i| scored.get(i)) {
+                end += scored[end..].iter().take_while(|s| s.0 == last).count();
             }
-            scored.truncate(q.limit);
-            let mut hits = scored
-                .into_iter()
-                .map(|(s, addr)| Ok(to_hit(index, load(index, &searcher, addr)?, s, &a)))
-                .collect::<Result<Vec<Hit>>>()?;
-            sort_hits(&mut hits);
-            Ok(hits)
+            let mut read = scored[..end]
+                .iter()
+                .map(|&(s, addr)| Ok((s, load(index, &searcher, addr)?)))
+                .collect::<Result<Vec<(f32, StoredStatement)>>>()?;
+            read.sort_by(|x, y| {
+                y.0.total_cmp(&x.0).then_with(|| x.1.role_id.cmp(&y.1.role_id)).then_with(|| x.1.ord.cmp(&y.1.ord))
+            });
+            read.truncate(q.limit);
+            Ok(read.into_iter().map(|(s, st)| to_hit(index, st, s, &a)).collect())
         }
         Level::Role => rank_roles(index, &searcher, q, &a, &query),
     }
