@@ -17,24 +17,8 @@ use crate::stop_words;
 /// input from growing it without end.
 const STEM_CACHE_LIMIT: usize = 200_000;
 
-/// FNV-1a: the cache keys are short words, for which SipHash (std's
-/// default, built against hash flooding) costs more than the lookup saves.
-/// The cache is per thread and bounded, so flooding cannot hurt others.
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let h = if self.0 == 0 { crate::config::FNV_START } else { self.0 };
-        self.0 = crate::config::fnv64(bytes, h);
-    }
-}
-
 /// A stemmer and its cache of stems.
-type StemCache = (Stemmer, HashMap<Box<str>, Box<str>, std::hash::BuildHasherDefault<Fnv>>);
+type StemCache = (Stemmer, HashMap<Box<str>, Box<str>, crate::config::FnvBuild>);
 
 thread_local! {
     // Snowball is the cost of English analysis (it dominates tantivy's

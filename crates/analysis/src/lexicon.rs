@@ -79,8 +79,9 @@ pub struct Lexicon {
     weights: Vec<f32>,
     by_id: HashMap<String, u32>,
     terms: Vec<Term>,
-    /// First token of each term → indices into `terms`.
-    by_first: HashMap<String, Vec<u32>>,
+    /// First token of each term → indices into `terms` (looked up for every
+    /// token of every statement at index time, hence FNV).
+    by_first: HashMap<String, Vec<u32>, crate::config::FnvBuild>,
 }
 
 /// A line of a lexicon file that could not be read.
@@ -195,41 +196,69 @@ impl Lexicon {
     }
 
     /// The concepts whose terms occur in an analysed text, each once, in
-    /// the order they first occur in the text. A term of several words matches when all its words
-    /// occur close together (within the term's length plus one position),
-    /// so "new technologies" does not match a statement that says "new" at
-    /// its start and "technology" at its end.
+    /// the order they first occur in the text (see [`Lexicon::term_matches`]
+    /// for when a term occurs).
     pub fn concepts_in(&self, tokens: &[Token]) -> Vec<ConceptMatch> {
         let mut seen = HashSet::new();
         self.term_matches(tokens).into_iter().filter(|m| seen.insert(m.concept.clone())).collect()
+    }
+
+    /// The ids of [`Lexicon::concepts_in`], without building the matches
+    /// (indexing calls this for every statement).
+    pub fn concept_ids_in<'a>(&'a self, tokens: &[Token]) -> Vec<&'a str> {
+        let mut ids: Vec<&str> = Vec::new();
+        for (_, term) in self.matched_terms(tokens) {
+            let id = self.ids[self.terms[term as usize].concept as usize].as_str();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
     }
 
     /// Every lexicon term that occurs in an analysed text (several per
     /// concept when several of its terms occur), in text order. The words
     /// of a term must occur in the term's order, each at most two positions
     /// after the previous one (one word may come between: "backup and
-    /// disaster recovery"); parts of a Chinese compound share a position. The words
-    /// of a term must occur in the term's order, each at most two positions
-    /// after the previous one (one word may come between: "backup and
     /// disaster recovery"); parts of a Chinese compound share a position.
     pub fn term_matches(&self, tokens: &[Token]) -> Vec<ConceptMatch> {
-        let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+        self.matched_terms(tokens)
+            .into_iter()
+            .map(|(_, idx)| {
+                let term = &self.terms[idx as usize];
+                ConceptMatch {
+                    concept: self.ids[term.concept as usize].clone(),
+                    lang: term.lang,
+                    term: term.tokens.join(" "),
+                }
+            })
+            .collect()
+    }
+
+    /// (position of its first word, term index) of every term that occurs,
+    /// ordered by position, then term index. Tokens come in position order
+    /// (analysis never decreases positions),
+    /// so a term's first occurrence that completes is its earliest; each
+    /// next word is looked for among the tokens at most two positions on,
+    /// the nearest first.
+    fn matched_terms(&self, tokens: &[Token]) -> Vec<(usize, u32)> {
+        let mut out: Vec<(usize, u32)> = Vec::new();
         for t in tokens {
-            positions.entry(t.text.as_str()).or_default().push(t.position);
-        }
-        let mut candidates: Vec<u32> =
-            positions.keys().filter_map(|t| self.by_first.get(*t)).flatten().copied().collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut out = Vec::new();
-        for idx in candidates {
-            let term = &self.terms[idx as usize];
-            let follows = |start: usize| {
-                let mut at = start;
-                term.tokens[1..].iter().all(|t| {
-                    let next = positions
-                        .get(t.as_str())
-                        .and_then(|ps| ps.iter().copied().filter(|&q| q >= at && q <= at + 2).min());
+            let Some(candidates) = self.by_first.get(t.text.as_str()) else {
+                continue;
+            };
+            for &idx in candidates {
+                if out.iter().any(|&(_, i)| i == idx) {
+                    continue;
+                }
+                let mut at = t.position;
+                let complete = self.terms[idx as usize].tokens[1..].iter().all(|word| {
+                    let from = tokens.partition_point(|x| x.position < at);
+                    let next = tokens[from..]
+                        .iter()
+                        .take_while(|x| x.position <= at + 2)
+                        .find(|x| x.text == *word)
+                        .map(|x| x.position);
                     match next {
                         Some(q) => {
                             at = q;
@@ -237,24 +266,14 @@ impl Lexicon {
                         }
                         None => false,
                     }
-                })
-            };
-            let first = &positions[term.tokens[0].as_str()];
-            if let Some(at) = first.iter().copied().filter(|&p| follows(p)).min() {
-                out.push((
-                    at,
-                    ConceptMatch {
-                        concept: self.ids[term.concept as usize].clone(),
-                        lang: term.lang,
-                        term: term.tokens.join(" "),
-                    },
-                ));
+                });
+                if complete {
+                    out.push((t.position, idx));
+                }
             }
         }
-        // In text order: role statements name their main duty first, and
-        // comparison weighs concepts by where they occur.
-        out.sort_by_key(|(at, _)| *at);
-        out.into_iter().map(|(_, m)| m).collect()
+        out.sort_unstable();
+        out
     }
 
     /// The terms of a concept in other languages than `lang` (for `--explain`
@@ -294,6 +313,67 @@ mod tests {
         assert!(!has("New hires learn about our stack, tooling and technology", "technology-trends"));
         assert!(has("Provides technical support", "support"));
         assert!(!has("Supports technical staff", "support"), "word order matters");
+    }
+
+    /// The matching rule written plainly (every occurrence of every word, the
+    /// earliest start that completes), to check the fast scan against.
+    fn reference(lex: &Lexicon, tokens: &[Token]) -> Vec<(usize, u32)> {
+        let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+        for t in tokens {
+            positions.entry(t.text.as_str()).or_default().push(t.position);
+        }
+        let mut out = Vec::new();
+        for (idx, term) in lex.terms.iter().enumerate() {
+            let Some(firsts) = positions.get(term.tokens[0].as_str()) else { continue };
+            let follows = |start: usize| {
+                let mut at = start;
+                term.tokens[1..].iter().all(|w| {
+                    match positions
+                        .get(w.as_str())
+                        .and_then(|ps| ps.iter().copied().filter(|&q| q >= at && q <= at + 2).min())
+                    {
+                        Some(q) => {
+                            at = q;
+                            true
+                        }
+                        None => false,
+                    }
+                })
+            };
+            if let Some(at) = firsts.iter().copied().filter(|&p| follows(p)).min() {
+                out.push((at, idx as u32));
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_matching_agrees_with_the_plain_rule(
+            picks in proptest::collection::vec((0usize..40, 0usize..3), 0..40)
+        ) {
+            let lex = Lexicon::shared();
+            // Words of a few multi-word terms, so that terms often complete
+            // and often fall just short, plus fillers.
+            let mut vocab: Vec<&str> = lex
+                .terms
+                .iter()
+                .filter(|t| t.tokens.len() > 1)
+                .take(12)
+                .flat_map(|t| t.tokens.iter().map(String::as_str))
+                .collect();
+            vocab.extend(["x", "y", "团队"]);
+            let mut position = 0;
+            let tokens: Vec<Token> = picks
+                .iter()
+                .map(|&(w, step)| {
+                    position += step;
+                    Token { text: vocab[w % vocab.len()].to_string(), position, ..Token::default() }
+                })
+                .collect();
+            proptest::prop_assert_eq!(lex.matched_terms(&tokens), reference(lex, &tokens));
+        }
     }
 
     #[test]

@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
+mod document;
 mod error;
 mod ingest;
 mod schema;
@@ -38,7 +39,9 @@ use rolesearch_analysis::MixedAnalyzer;
 use rolesearch_doc::Role;
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Term;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher};
+
+use document::IndexDoc;
 
 pub use error::{Error, Result};
 pub use ingest::{add_paths, content_hash, IndexReport, Progress, RoleChange};
@@ -50,7 +53,7 @@ pub use stored::{RoleInfo, StoredStatement};
 pub const META_FILE: &str = "rolesearch.json";
 
 /// Version of the schema; bump it when fields change.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// A role index: a tantivy index plus its reader and field handles.
 pub struct RoleIndex {
@@ -203,7 +206,9 @@ impl RoleIndex {
 
     fn wrap(index: Index, fields: Fields, path: Option<PathBuf>) -> Result<RoleIndex> {
         let analyzer = MixedAnalyzer::new();
-        index.tokenizers().register(TOKENIZER, tantivy::tokenizer::TextAnalyzer::from(analyzer.clone()));
+        index
+            .tokenizers()
+            .register(TOKENIZER, tantivy::tokenizer::TextAnalyzer::from(document::ReplayTokenizer(analyzer.clone())));
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -241,7 +246,7 @@ impl RoleIndex {
     /// [`Error::Locked`] when another writer (in this or another process) holds the index.
     pub fn writer(&self) -> Result<Writer> {
         let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).clamp(1, 4);
-        let writer: IndexWriter<TantivyDocument> =
+        let writer: IndexWriter<IndexDoc> =
             self.index.writer_with_num_threads(threads, threads * 40_000_000).map_err(|source| match source {
                 tantivy::TantivyError::LockFailure(_, detail) => Error::Locked {
                     path: self.path.clone().unwrap_or_default(),
@@ -256,28 +261,21 @@ impl RoleIndex {
 /// Adds, replaces and removes roles. Nothing is visible to searchers, and
 /// nothing is durable, until [`Writer::commit`].
 pub struct Writer {
-    writer: IndexWriter<TantivyDocument>,
+    writer: IndexWriter<IndexDoc>,
     fields: Fields,
     analyzer: MixedAnalyzer,
 }
 
 impl Writer {
     /// Adds roles (with the content hash each came from), replacing roles with
-    /// the same ids. Analysis and concept annotation run in parallel (rayon).
+    /// the same ids. Analysis and concept annotation run in tantivy's
+    /// indexing threads, in parallel (see the `document` module).
     ///
     /// # Errors
     /// [`Error::Tantivy`] when tantivy refuses the documents.
     pub fn add_roles(&mut self, roles: &[(&Role, &str)]) -> Result<()> {
-        use rayon::prelude::*;
-        let docs: Vec<Vec<TantivyDocument>> =
-            roles.par_iter().map(|(role, hash)| schema::documents(&self.fields, &self.analyzer, role, hash)).collect();
-        for ((role, _), docs) in roles.iter().zip(docs) {
-            self.remove_role(&role.id);
-            for doc in docs {
-                self.writer
-                    .add_document(doc)
-                    .map_err(|source| Error::Tantivy { context: format!("adding role {:?}", role.id), source })?;
-            }
+        for (role, hash) in roles {
+            self.add_role(role, hash)?;
         }
         Ok(())
     }

@@ -1,12 +1,12 @@
 //! Fields, and how a [`Role`] becomes tantivy documents.
 
-use rolesearch_analysis::{Lexicon, MixedAnalyzer};
+use std::sync::Arc;
+
+use rolesearch_analysis::MixedAnalyzer;
 use rolesearch_doc::{Role, SectionKind};
-use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
-};
-use tantivy::tokenizer::PreTokenizedString;
-use tantivy::TantivyDocument;
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING};
+
+use crate::document::{Analysed, IndexDoc, Plain};
 
 /// Name under which [`rolesearch_analysis::MixedAnalyzer`] is registered.
 pub const TOKENIZER: &str = "rolesearch";
@@ -23,7 +23,7 @@ pub struct Fields {
     pub doc_type: Field,
     /// Role id (exact), on both kinds of documents.
     pub role_id: Field,
-    /// Role title, analysed: on role documents only, so a title match is a role-level signal.
+    /// Role title, stored and analysed: on role documents only, so a title match is a role-level signal.
     pub title: Field,
     /// Role title, stored only: on statement documents, for output.
     pub role_title: Field,
@@ -31,7 +31,7 @@ pub struct Fields {
     pub role_lang: Field,
     /// Organisation (stored).
     pub organization: Field,
-    /// Source path or label (exact, for pruning).
+    /// Source path or label (exact, for pruning; role documents).
     pub source: Field,
     /// Content hash of the source (role documents).
     pub hash: Field,
@@ -44,11 +44,10 @@ pub struct Fields {
     pub section_code: Field,
     /// Section heading (stored).
     pub heading: Field,
-    /// Statement text, analysed with positions (indexed from the tokens
-    /// analysis already produced for concepts, so it is analysed once).
+    /// Statement text as written (stored), analysed with positions (indexed
+    /// from the tokens analysis already produced for concepts, so it is
+    /// analysed once: see the `document` module).
     pub text: Field,
-    /// Statement text as written (stored).
-    pub text_stored: Field,
     /// Statement language code (exact).
     pub lang: Field,
     /// Statement order within its role (0-based).
@@ -59,24 +58,19 @@ pub struct Fields {
     pub concepts: Field,
 }
 
-fn text_options(stored: bool) -> TextOptions {
+fn text_options() -> TextOptions {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(TOKENIZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let opts = TextOptions::default().set_indexing_options(indexing);
-    if stored {
-        opts.set_stored()
-    } else {
-        opts
-    }
+    TextOptions::default().set_indexing_options(indexing).set_stored()
 }
 
 pub(crate) fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
         doc_type: b.add_text_field("doc_type", STRING),
-        role_id: b.add_text_field("role_id", STRING | STORED | FAST),
-        title: b.add_text_field("title", text_options(true)),
+        role_id: b.add_text_field("role_id", STRING | STORED),
+        title: b.add_text_field("title", text_options()),
         role_title: b.add_text_field("role_title", STORED),
         role_lang: b.add_text_field("role_lang", STRING | STORED),
         organization: b.add_text_field("organization", STORED),
@@ -86,10 +80,9 @@ pub(crate) fn build() -> (Schema, Fields) {
         section: b.add_text_field("section", STRING | STORED),
         section_code: b.add_u64_field("section_code", FAST),
         heading: b.add_text_field("heading", STORED),
-        text: b.add_text_field("text", text_options(false)),
-        text_stored: b.add_text_field("text_stored", STORED),
+        text: b.add_text_field("text", text_options()),
         lang: b.add_text_field("lang", STRING | STORED),
-        ord: b.add_u64_field("ord", STORED | FAST | INDEXED),
+        ord: b.add_u64_field("ord", STORED),
         parent: b.add_u64_field("parent", STORED),
         // Indexed with frequencies and field norms: a statement about one
         // concept matches it more strongly than one that touches five.
@@ -123,7 +116,6 @@ impl Fields {
             section_code: f("section_code")?,
             heading: f("heading")?,
             text: f("text")?,
-            text_stored: f("text_stored")?,
             lang: f("lang")?,
             ord: f("ord")?,
             parent: f("parent")?,
@@ -142,53 +134,49 @@ pub fn section_of_code(code: u64) -> Option<SectionKind> {
     SectionKind::ALL.get(code as usize).copied()
 }
 
-/// The tantivy documents for one role: its role document, then one per statement.
-pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash: &str) -> Vec<TantivyDocument> {
-    let lexicon = Lexicon::shared();
-    let concepts_of = |tokens: &[tantivy::tokenizer::Token]| -> Vec<String> {
-        lexicon.concepts_in(tokens).into_iter().map(|m| m.concept).collect()
-    };
+/// The tantivy documents for one role: its role document, then one per
+/// statement. Nothing is analysed here: each document analyses its own text
+/// when tantivy indexes it (see the `document` module).
+pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash: &str) -> Vec<IndexDoc> {
+    let id: Arc<str> = role.id.as_str().into();
+    let title: Arc<str> = role.title.as_str().into();
+    let role_lang = role.lang.code();
     let mut docs = Vec::with_capacity(role.statement_count() + 1);
-    let mut r = TantivyDocument::default();
-    r.add_text(f.doc_type, DOC_ROLE);
-    r.add_text(f.role_id, &role.id);
-    r.add_text(f.title, &role.title);
-    r.add_text(f.role_lang, role.lang.code());
+    let mut values = vec![
+        (f.doc_type, Plain::Static(DOC_ROLE)),
+        (f.role_id, Plain::Shared(Arc::clone(&id))),
+        (f.role_lang, Plain::Static(role_lang)),
+        (f.source, Plain::Shared(role.source.as_str().into())),
+        (f.hash, Plain::Shared(hash.into())),
+        (f.statements, Plain::U64(role.statement_count() as u64)),
+    ];
     if let Some(org) = &role.organization {
-        r.add_text(f.organization, org);
+        values.push((f.organization, Plain::Shared(org.as_str().into())));
     }
-    r.add_text(f.source, &role.source);
-    r.add_text(f.hash, hash);
-    r.add_u64(f.statements, role.statement_count() as u64);
-    for c in concepts_of(&analyzer.analyze_in(&role.title, role.lang)) {
-        r.add_text(f.concepts, &c);
-    }
-    docs.push(r);
+    docs.push(IndexDoc {
+        values,
+        analysed: Analysed::new(f.title, f.concepts, Arc::clone(&title), role.lang, analyzer),
+    });
     let mut ord = 0u64;
     for section in &role.sections {
         let first = ord;
+        let heading: Arc<str> = section.heading.as_str().into();
         for st in &section.statements {
-            let mut d = TantivyDocument::default();
-            d.add_text(f.doc_type, DOC_STATEMENT);
-            d.add_text(f.role_id, &role.id);
-            d.add_text(f.role_title, &role.title);
-            d.add_text(f.role_lang, role.lang.code());
-            d.add_text(f.source, &role.source);
-            d.add_text(f.section, section.kind.name());
-            d.add_u64(f.section_code, section_code(section.kind));
-            d.add_text(f.heading, &section.heading);
+            let values = vec![
+                (f.doc_type, Plain::Static(DOC_STATEMENT)),
+                (f.role_id, Plain::Shared(Arc::clone(&id))),
+                (f.role_title, Plain::Shared(Arc::clone(&title))),
+                (f.role_lang, Plain::Static(role_lang)),
+                (f.section, Plain::Static(section.kind.name())),
+                (f.section_code, Plain::U64(section_code(section.kind))),
+                (f.heading, Plain::Shared(Arc::clone(&heading))),
+                (f.lang, Plain::Static(st.lang.code())),
+                (f.ord, Plain::U64(ord)),
+                (f.parent, Plain::U64(st.parent.map(|p| first + p as u64 + 1).unwrap_or(0))),
+            ];
             // The statement's language decides whether Han-only text is Japanese.
-            let tokens = analyzer.analyze_in(&st.text, st.lang);
-            let concepts = concepts_of(&tokens);
-            d.add_pre_tokenized_text(f.text, PreTokenizedString { text: st.text.clone(), tokens });
-            d.add_text(f.text_stored, &st.text);
-            d.add_text(f.lang, st.lang.code());
-            d.add_u64(f.ord, ord);
-            for c in concepts {
-                d.add_text(f.concepts, &c);
-            }
-            d.add_u64(f.parent, st.parent.map(|p| first + p as u64 + 1).unwrap_or(0));
-            docs.push(d);
+            let analysed = Analysed::new(f.text, f.concepts, st.text.as_str().into(), st.lang, analyzer);
+            docs.push(IndexDoc { values, analysed });
             ord += 1;
         }
     }

@@ -73,7 +73,7 @@ impl StoredStatement {
             role_title: text_of(doc, f.role_title),
             section: text_of(doc, f.section),
             heading: text_of(doc, f.heading),
-            text: text_of(doc, f.text_stored),
+            text: text_of(doc, f.text),
             lang: text_of(doc, f.lang),
             ord: u64_of(doc, f.ord),
             parent: parent.checked_sub(1),
