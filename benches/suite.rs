@@ -11,7 +11,8 @@
 //! * query latency p50/p99 for 1,000 English and Chinese queries;
 //! * peak RSS of the process.
 //!
-//! `ROLESEARCH_BENCH_ONLY=analysis` (or `indexing`) runs that part alone, for profiling.
+//! `ROLESEARCH_BENCH_ONLY=analysis` (or `indexing`) runs that part alone;
+//! `profile-en` / `profile-zh` runs only our analyzer on one language, for `perf record`.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -148,14 +149,18 @@ fn analysis(en: &[String], zh: &[String]) {
     let jieba = rolesearch_analysis::default_jieba();
     let mut stem = en_stem();
     // Assert the work was done, so no run is optimised away.
-    assert!(ours.analyze(&en_text).len() > 1000 && count_tantivy(&mut stem, &en_text) > 1000);
+    assert!(ours.tokens(&en_text).len() > 1000 && count_tantivy(&mut stem, &en_text) > 1000);
+    // `tokens` is what indexing runs (texts in one buffer); `analyze` returns
+    // owned tantivy `Token`s (one allocation per token), measured for comparison.
     let runs = 15;
-    let (t_ours_en, t_stem, r_en) = paired(
-        runs,
-        || assert!(!ours.analyze(&en_text).is_empty()),
-        || assert!(count_tantivy(&mut stem, &en_text) > 0),
-    );
+    let (t_ours_en, t_stem, r_en) =
+        paired(runs, || assert!(!ours.tokens(&en_text).is_empty()), || assert!(count_tantivy(&mut stem, &en_text) > 0));
     let (t_ours_zh, t_jieba, r_zh) = paired(
+        runs,
+        || assert!(!ours.tokens(&zh_text).is_empty()),
+        || assert!(!jieba.cut_for_search(&zh_text, false).is_empty()),
+    );
+    let (t_owned_zh, t_jieba2, r_owned_zh) = paired(
         runs,
         || assert!(!ours.analyze(&zh_text).is_empty()),
         || assert!(!jieba.cut_for_search(&zh_text, false).is_empty()),
@@ -163,8 +168,8 @@ fn analysis(en: &[String], zh: &[String]) {
     // The tokenizer baseline a tantivy user reaches for: tantivy-jieba, lowercased.
     let mut tj = TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new()).filter(LowerCaser).build();
     let (t_ours_zh2, t_tj, r_tj) =
-        paired(runs, || assert!(!ours.analyze(&zh_text).is_empty()), || assert!(count_tantivy(&mut tj, &zh_text) > 0));
-    let t_ours_mixed = median(runs, || assert!(!ours.analyze(&mixed).is_empty()));
+        paired(runs, || assert!(!ours.tokens(&zh_text).is_empty()), || assert!(count_tantivy(&mut tj, &zh_text) > 0));
+    let t_ours_mixed = median(runs, || assert!(!ours.tokens(&mixed).is_empty()));
     println!("\n## Analysis throughput ({runs} alternating rounds; medians, ratio = median of per-round ratios)");
     println!("| text | bytes | rolesearch MB/s | baseline | baseline MB/s | ratio |");
     println!("|---|---|---|---|---|---|");
@@ -181,6 +186,13 @@ fn analysis(en: &[String], zh: &[String]) {
         mb_per_s(zh_text.len(), t_ours_zh),
         mb_per_s(zh_text.len(), t_jieba),
         r_zh
+    );
+    println!(
+        "| Chinese, owned `Token`s (`analyze`) | {} | {:.1} | raw jieba-rs cut_for_search | {:.1} | {:.2}× |",
+        zh_text.len(),
+        mb_per_s(zh_text.len(), t_owned_zh),
+        mb_per_s(zh_text.len(), t_jieba2),
+        r_owned_zh
     );
     println!(
         "| Chinese | {} | {:.1} | tantivy-jieba + LowerCaser | {:.1} | {:.2}× |",
@@ -320,6 +332,14 @@ fn main() {
         rayon::current_num_threads()
     );
     let only = std::env::var("ROLESEARCH_BENCH_ONLY").unwrap_or_default();
+    if let Some(lang) = only.strip_prefix("profile-") {
+        // Our analyzer alone on one language, for `perf record`.
+        let text = if lang == "zh" { zh.join("\n") } else { en.join("\n") };
+        let ours = MixedAnalyzer::new();
+        let t = median(40, || assert!(!ours.tokens(&text).is_empty()));
+        println!("{lang}: {:.1} MB/s", mb_per_s(text.len(), t));
+        return;
+    }
     if only.is_empty() || only == "analysis" {
         analysis(&en, &zh);
     }

@@ -16,9 +16,9 @@
 use std::sync::{Arc, LazyLock};
 
 use jieba_rs::Jieba;
-use tantivy_tokenizer_api::Token;
 
 use crate::stop_words;
+use crate::tokens::TokenList;
 
 /// The default dictionary plus the configured user dictionary (see
 /// [`crate::config`]), loaded on first use and shared, with the user
@@ -88,45 +88,35 @@ pub(crate) fn fingerprint() -> String {
 }
 
 /// True unless a token is punctuation or space. Han is checked first: it is
-/// a range compare, while `char::is_alphanumeric` on Han takes std's slow
-/// table lookup.
+/// a range compare, while `char::is_alphanumeric` on Han and on CJK
+/// punctuation takes std's slow table lookup.
 fn is_word(word: &str) -> bool {
-    word.chars().any(|c| rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c) || c.is_alphanumeric())
+    word.chars().any(|c| rolesearch_doc::is_han(c) || crate::detect::is_letter_or_digit(c))
 }
 
 /// Analyses a run of Han text starting at byte `base` of the full text.
-pub(crate) fn analyze_run(jieba: &Jieba, text: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
+pub(crate) fn analyze_run(jieba: &Jieba, text: &str, base: usize, position: &mut usize, out: &mut TokenList) {
     let words = jieba.cut_for_search(text, false);
     // Search mode emits a compound's parts right before the compound itself.
     // Walking backwards, a token inside the span of the last compound seen is
-    // one of its parts and shares its position.
-    let mut group = vec![0usize; words.len()];
+    // one of its parts and shares its position. Tokens are written in that
+    // backward order, numbered by group from the end, then put in text order
+    // and renumbered: one pass over jieba's words and no vector of groups.
+    let first_token = out.len();
     let mut groups = 0usize;
-    let mut cover: Option<(usize, usize)> = None;
-    for (k, w) in words.iter().enumerate().rev() {
-        match cover {
-            Some((s, e)) if w.byte_start >= s && w.byte_end <= e => {}
-            _ => {
-                groups += 1;
-                cover = Some((w.byte_start, w.byte_end));
-            }
+    let mut cover = (usize::MAX, 0);
+    for w in words.iter().rev() {
+        if w.byte_start < cover.0 || w.byte_end > cover.1 {
+            groups += 1;
+            cover = (w.byte_start, w.byte_end);
         }
-        group[k] = groups;
+        // Punctuation and spaces inside the run are not tokens.
+        if is_word(w.word) && !stop_words::is_chinese_stop(w.word) {
+            out.push(w.word, base + w.byte_start, base + w.byte_end, groups);
+        }
     }
     let first = *position;
-    for (k, w) in words.iter().enumerate() {
-        // Punctuation and spaces inside the run are not tokens.
-        if !is_word(w.word) || stop_words::is_chinese_stop(w.word) {
-            continue;
-        }
-        out.push(Token {
-            offset_from: base + w.byte_start,
-            offset_to: base + w.byte_end,
-            position: first + (groups - group[k]),
-            text: w.word.to_string(),
-            position_length: 1,
-        });
-    }
+    out.reverse_from(first_token, |group| first + (groups - group));
     *position = first + groups;
 }
 
@@ -137,11 +127,11 @@ mod tests {
     #[test]
     fn compound_parts_share_the_compound_position() {
         let jieba = default_jieba();
-        let mut out = Vec::new();
+        let mut out = TokenList::default();
         let mut pos = 0;
         // "Peking University leads the team": 北京大学 is a dictionary compound
         analyze_run(&jieba, "北京大学领导团队", 0, &mut pos, &mut out);
-        let got: Vec<_> = out.iter().map(|t| (t.text.as_str(), t.position)).collect();
+        let got: Vec<_> = out.iter().map(|t| (t.text, t.position)).collect();
         assert_eq!(got, [("北京", 0), ("大学", 0), ("北京大学", 0), ("领导", 1), ("团队", 2)]);
         assert_eq!(pos, 3);
         let positions: Vec<_> = out.iter().map(|t| t.position).collect();

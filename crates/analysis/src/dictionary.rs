@@ -58,11 +58,11 @@ impl Dictionary {
         let Some(line) = self.forward.get(zh) else { return Vec::new() };
         let glosses = line.split('\t').nth(2).unwrap_or("");
         let mut out: Vec<String> = Vec::new();
-        let mut tokens = Vec::new();
+        let mut tokens = crate::TokenList::default();
         crate::english::analyze_run(&glosses.replace('|', " ; "), 0, &mut 0, &mut tokens);
-        for t in tokens {
-            if !out.contains(&t.text) {
-                out.push(t.text);
+        for t in tokens.iter() {
+            if !out.iter().any(|o| o == t.text) {
+                out.push(t.text.to_string());
             }
         }
         out

@@ -4,12 +4,14 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+#[cfg(test)]
+use proptest::strategy::Strategy;
 use rust_stemmers::{Algorithm, Stemmer};
-use tantivy_tokenizer_api::Token;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::stop_words;
+use crate::tokens::TokenList;
 
 /// Most distinct words a thread's stem cache holds before it is cleared. The
 /// vocabulary of role documents is small (a few tens of thousands of words),
@@ -17,31 +19,97 @@ use crate::stop_words;
 /// input from growing it without end.
 const STEM_CACHE_LIMIT: usize = 200_000;
 
+/// A lowercase word of at most [`Word::MAX`] bytes, held inline as a cache
+/// key: looking it up hashes three integers and compares them in the table,
+/// where a `Box<str>` key costs a byte-by-byte hash and a pointer chase to
+/// compare (half of English analysis time went to the lookup).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Word([u64; 3]);
+
+impl Word {
+    const MAX: usize = 24;
+
+    /// `None` for longer words (rare; they are stemmed each time). Words
+    /// hold no NUL byte, so the zero padding cannot make two words equal.
+    fn new(word: &str) -> Option<Word> {
+        if word.len() > Word::MAX {
+            return None;
+        }
+        let mut b = [0u8; Word::MAX];
+        b[..word.len()].copy_from_slice(word.as_bytes());
+        let part =
+            |i: usize| u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
+        Some(Word([part(0), part(8), part(16)]))
+    }
+}
+
+impl std::hash::Hash for Word {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0[0] ^ self.0[1].rotate_left(23) ^ self.0[2].rotate_left(47));
+    }
+}
+
+/// Hashes a [`Word`]'s one integer with a folded multiply (both halves of
+/// the 128-bit product), which spreads it over the high bits hashbrown
+/// reads for its tags and the low bits it reads for the slot.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = crate::config::fnv64(bytes, self.0 ^ crate::config::FNV_START);
+    }
+    fn write_u64(&mut self, v: u64) {
+        let m = u128::from(v ^ self.0) * 0x9E37_79B9_7F4A_7C15u128;
+        self.0 = (m as u64) ^ ((m >> 64) as u64);
+    }
+}
+
 /// A stemmer and its cache of stems.
-type StemCache = (Stemmer, HashMap<Box<str>, Box<str>, crate::config::FnvBuild>);
+struct StemCache {
+    /// Buffer for lowercasing, reused across runs (Latin words inside
+    /// Chinese text make many short runs).
+    lower: String,
+    stemmer: Stemmer,
+    stems: HashMap<Word, Box<str>, std::hash::BuildHasherDefault<WordHasher>>,
+}
+
+impl StemCache {
+    /// Calls `f` with the stem of a lowercase word.
+    fn with_stem<R>(&mut self, word: &str, f: impl FnOnce(&str) -> R) -> R {
+        let Some(key) = Word::new(word) else {
+            return f(&self.stemmer.stem(word));
+        };
+        if let Some(stem) = self.stems.get(&key) {
+            return f(stem);
+        }
+        let stem: Box<str> = self.stemmer.stem(word).into();
+        let r = f(&stem);
+        if self.stems.len() >= STEM_CACHE_LIMIT {
+            self.stems.clear();
+        }
+        self.stems.insert(key, stem);
+        r
+    }
+}
 
 thread_local! {
     // Snowball is the cost of English analysis (it dominates tantivy's
     // en_stem); caching stems per thread makes a repeated word a hash lookup.
     static STEMS: RefCell<StemCache> =
-        RefCell::new((Stemmer::create(Algorithm::English), HashMap::default()));
+        RefCell::new(StemCache {
+        lower: String::new(),
+        stemmer: Stemmer::create(Algorithm::English),
+        stems: HashMap::default(),
+    });
 }
 
 /// Stems a lowercase word, through the thread's cache.
 pub fn stem(word: &str) -> String {
-    STEMS.with(|cell| {
-        let mut guard = cell.borrow_mut();
-        let (stemmer, cache) = &mut *guard;
-        if let Some(s) = cache.get(word) {
-            return s.to_string();
-        }
-        let s = stemmer.stem(word).into_owned();
-        if cache.len() >= STEM_CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(word.into(), s.clone().into_boxed_str());
-        s
-    })
+    STEMS.with(|cell| cell.borrow_mut().with_stem(word, str::to_string))
 }
 
 /// Lowercases and folds a word: ASCII takes a fast path; anything else goes
@@ -104,53 +172,109 @@ fn ascii_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Analyses `text` (a slice of a larger text starting at byte `base`),
 /// appending tokens. `position` is the next free position.
-pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
-    if text.is_ascii() {
-        // One cache borrow per run and one reused lowercase buffer: a word
-        // costs one allocation, its token's text.
-        STEMS.with(|cell| {
-            let mut guard = cell.borrow_mut();
-            let (stemmer, cache) = &mut *guard;
-            let mut lower = String::new();
-            for (i, word) in ascii_words(text) {
-                let pos = *position;
-                *position += 1;
-                lower.clear();
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
-                if stop_words::is_english_stop(&lower) && !is_acronym(word) {
-                    continue;
-                }
-                let text = if !lower.bytes().any(|b| b.is_ascii_alphabetic()) {
-                    lower.clone()
-                } else if let Some(s) = cache.get(lower.as_str()) {
-                    s.to_string()
-                } else {
-                    let s = stemmer.stem(&lower).into_owned();
-                    if cache.len() >= STEM_CACHE_LIMIT {
-                        cache.clear();
-                    }
-                    cache.insert(lower.as_str().into(), s.clone().into_boxed_str());
-                    s
-                };
-                let from = base + i;
-                out.push(Token {
-                    offset_from: from,
-                    offset_to: from + word.len(),
-                    position: pos,
-                    text,
-                    position_length: 1,
-                });
+pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &mut TokenList) {
+    // One cache borrow per run and one reused lowercase buffer: a cached
+    // ASCII word costs no allocation at all.
+    STEMS.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        let mut lower = std::mem::take(&mut cache.lower);
+        for_each_word(text, |i, word| {
+            if !word.is_ascii() {
+                push_word(word, base + i, position, out, &mut cache);
+                return;
+            }
+            let pos = *position;
+            *position += 1;
+            lower.clear();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+            if stop_words::is_english_stop(&lower) && !is_acronym(word) {
+                return;
+            }
+            let from = base + i;
+            let to = from + word.len();
+            if lower.bytes().any(|b| b.is_ascii_alphabetic()) {
+                cache.with_stem(&lower, |stem| out.push(stem, from, to, pos));
+            } else {
+                out.push(&lower, from, to, pos);
             }
         });
-    } else {
-        for (i, word) in text.unicode_word_indices() {
-            push_word(word, base + i, position, out);
+        cache.lower = lower;
+    });
+}
+
+/// Calls `f(offset, word)` for the words of `text`: the words
+/// `unicode_word_indices` finds (property tests check it), found faster.
+/// Latin words inside Chinese text come as runs like "Java、Python，": the
+/// punctuation of Chinese text never joins words, so the run is cut there
+/// and each ASCII piece takes the ASCII scanner; only pieces with other
+/// characters go through the full UAX #29 segmenter.
+fn for_each_word(text: &str, mut f: impl FnMut(usize, &str)) {
+    if text.is_ascii() {
+        return ascii_words(text).for_each(|(i, w)| f(i, w));
+    }
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if breaks(c) {
+            piece_words(&text[start..i], start, &mut f);
+            start = i + c.len_utf8();
         }
+    }
+    piece_words(&text[start..], start, &mut f);
+}
+
+/// The words of a piece of text without breaking characters, starting at
+/// byte `base` of the run.
+fn piece_words(piece: &str, base: usize, f: &mut impl FnMut(usize, &str)) {
+    // ASCII followed only by inert punctuation ("Kubernetes，") has the
+    // words of its ASCII part.
+    let ascii_end = piece.bytes().position(|b| !b.is_ascii()).unwrap_or(piece.len());
+    if piece[ascii_end..].chars().all(is_inert) {
+        ascii_words(&piece[..ascii_end]).for_each(|(i, w)| f(base + i, w));
+    } else {
+        piece.unicode_word_indices().for_each(|(i, w)| f(base + i, w));
     }
 }
 
-fn push_word(word: &str, from: usize, position: &mut usize, out: &mut Vec<Token>) {
+/// Spaces and punctuation that never join or extend a word under UAX #29
+/// when no letter or digit follows them: no format or combining marks, and
+/// none of the connectors (‿ ⁀ ⁔ ＿, narrow no-break space) that extend a
+/// word like `_` does.
+fn is_inert(c: char) -> bool {
+    breaks(c)
+        || matches!(c as u32, 0x2018 | 0x2019 | 0x2024 | 0x2027 | 0x2044 | 0xFF07 | 0xFF0C | 0xFF0E | 0xFF1A | 0xFF1B)
+}
+
+/// Non-ASCII spaces and punctuation that are a word boundary on both sides
+/// under UAX #29 wherever they stand (Word_Break "Other" or a space): the
+/// punctuation of Chinese and Japanese text, dashes, quotes, bullets. Not the
+/// "middle" marks (’ ， ： …) that join letters or digits around them.
+fn breaks(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F | 0x202F => false,
+        0x2010..=0x2017
+        | 0x201A..=0x2023
+        | 0x2025..=0x2026
+        | 0x2030..=0x203E
+        | 0x2041..=0x2043
+        | 0x2045..=0x2053
+        | 0x2055..=0x205E
+        | 0x3001..=0x3003
+        | 0x3008..=0x3011
+        | 0x3014..=0x301B
+        | 0xFF01..=0xFF06
+        | 0xFF08..=0xFF0B
+        | 0xFF0D
+        | 0xFF0F
+        | 0xFF1C..=0xFF20
+        | 0xFF3B..=0xFF3E
+        | 0xFF40
+        | 0xFF5B..=0xFF64 => true,
+        _ => c.is_whitespace(),
+    }
+}
+
+fn push_word(word: &str, from: usize, position: &mut usize, out: &mut TokenList, cache: &mut StemCache) {
     let norm = normalize(word);
     let pos = *position;
     *position += 1;
@@ -158,8 +282,11 @@ fn push_word(word: &str, from: usize, position: &mut usize, out: &mut Vec<Token>
     if stop_words::is_english_stop(&norm) && !is_acronym(word) {
         return;
     }
-    let text = if norm.chars().any(char::is_alphabetic) { stem(&norm) } else { norm };
-    out.push(Token { offset_from: from, offset_to: from + word.len(), position: pos, text, position_length: 1 });
+    if norm.chars().any(char::is_alphabetic) {
+        cache.with_stem(&norm, |stem| out.push(stem, from, from + word.len(), pos));
+    } else {
+        out.push(&norm, from, from + word.len(), pos);
+    }
 }
 
 #[cfg(test)]
@@ -192,13 +319,32 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn words_of_mixed_runs_are_the_uax29_words(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                "[a-zA-Z0-9 _.,;:']{1,6}",
+                (0x2000u32..=0x2060).prop_map(|u| char::from_u32(u).map(String::from).unwrap_or_default()),
+                (0x3000u32..=0x3020).prop_map(|u| char::from_u32(u).map(String::from).unwrap_or_default()),
+                (0xFF00u32..=0xFF66).prop_map(|u| char::from_u32(u).map(String::from).unwrap_or_default()),
+                proptest::sample::select(vec!["é", "\u{301}", "\u{a0}", "\u{ad}", "·", "ß", "Ｋ8s"]).prop_map(String::from),
+            ], 0..8)
+        ) {
+            let text: String = parts.concat();
+            let mut fast = Vec::new();
+            for_each_word(&text, |i, w| fast.push((i, w.to_string())));
+            let uax: Vec<_> = text.unicode_word_indices().map(|(i, w)| (i, w.to_string())).collect();
+            proptest::prop_assert_eq!(fast, uax, "{:?}", text);
+        }
+    }
+
     #[test]
     fn stems_folds_and_drops_stop_words() {
-        let mut out = Vec::new();
+        let mut out = TokenList::default();
         let mut pos = 0;
         analyze_run("Hiring the Engineers for office IT, ＡＰＩ", 0, &mut pos, &mut out);
-        let texts: Vec<_> = out.iter().map(|t| t.text.as_str()).collect();
+        let texts: Vec<_> = out.iter().map(|t| t.text).collect();
         assert_eq!(texts, ["hire", "engin", "offic", "it", "api"]);
-        assert_eq!(out[1].position, 2, "stop words keep their position");
+        assert_eq!(out.get(1).map(|t| t.position), Some(2), "stop words keep their position");
     }
 }

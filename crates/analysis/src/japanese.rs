@@ -22,12 +22,12 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
+use crate::tokens::TokenList;
 use lindera::dictionary::{
     load_fs_dictionary_with_options, load_user_dictionary_from_csv, DictionaryBuilder, Metadata,
 };
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
-use tantivy_tokenizer_api::Token;
 
 use crate::config::{self, fnv64, FNV_START};
 
@@ -230,7 +230,7 @@ fn is_japanese_stop(word: &str) -> bool {
 
 impl Japanese {
     /// Analyses a run of Japanese text starting at byte `base` of the full text.
-    pub(crate) fn analyze_run(&self, text: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
+    pub(crate) fn analyze_run(&self, text: &str, base: usize, position: &mut usize, out: &mut TokenList) {
         let Ok(tokens) = self.segmenter.segment(Cow::Borrowed(text)) else {
             // lindera does not fail on text it has a dictionary for; if it
             // ever does, index characters rather than lose the run.
@@ -255,13 +255,7 @@ impl Japanese {
             if is_japanese_stop(word) {
                 continue;
             }
-            out.push(Token {
-                offset_from: base + start,
-                offset_to: base + end,
-                position: *position,
-                text: crate::english::normalize(word),
-                position_length: 1,
-            });
+            out.push(&crate::english::normalize(word), base + start, base + end, *position);
             *position += 1;
         }
     }
@@ -282,9 +276,9 @@ mod tests {
     }
 
     fn words(text: &str) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out = TokenList::default();
         analyzer().analyze_run(text, 0, &mut 0, &mut out);
-        out.into_iter().map(|t| t.text).collect()
+        out.iter().map(|t| t.text.to_string()).collect()
     }
 
     #[test]

@@ -22,7 +22,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use crate::{MixedAnalyzer, Token};
+use crate::{MixedAnalyzer, Token, TokenView};
 
 /// The lexicon shipped with rolesearch.
 pub const BUILTIN: &str = include_str!("../data/lexicon.tsv");
@@ -205,7 +205,7 @@ impl Lexicon {
 
     /// The ids of [`Lexicon::concepts_in`], without building the matches
     /// (indexing calls this for every statement).
-    pub fn concept_ids_in<'a>(&'a self, tokens: &[Token]) -> Vec<&'a str> {
+    pub fn concept_ids_in<'a, T: TokenView + ?Sized>(&'a self, tokens: &T) -> Vec<&'a str> {
         let mut ids: Vec<&str> = Vec::new();
         for (_, term) in self.matched_terms(tokens) {
             let id = self.ids[self.terms[term as usize].concept as usize].as_str();
@@ -241,24 +241,37 @@ impl Lexicon {
     /// so a term's first occurrence that completes is its earliest; each
     /// next word is looked for among the tokens at most two positions on,
     /// the nearest first.
-    fn matched_terms(&self, tokens: &[Token]) -> Vec<(usize, u32)> {
+    fn matched_terms<T: TokenView + ?Sized>(&self, tokens: &T) -> Vec<(usize, u32)> {
+        let n = tokens.count();
+        // First token at or after position `at` (binary search).
+        let first_at = |at: usize| {
+            let (mut lo, mut hi) = (0, n);
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if tokens.position_at(mid) < at {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
         let mut out: Vec<(usize, u32)> = Vec::new();
-        for t in tokens {
-            let Some(candidates) = self.by_first.get(t.text.as_str()) else {
+        for i in 0..n {
+            let Some(candidates) = self.by_first.get(tokens.text_at(i)) else {
                 continue;
             };
+            let start = tokens.position_at(i);
             for &idx in candidates {
-                if out.iter().any(|&(_, i)| i == idx) {
+                if out.iter().any(|&(_, t)| t == idx) {
                     continue;
                 }
-                let mut at = t.position;
+                let mut at = start;
                 let complete = self.terms[idx as usize].tokens[1..].iter().all(|word| {
-                    let from = tokens.partition_point(|x| x.position < at);
-                    let next = tokens[from..]
-                        .iter()
-                        .take_while(|x| x.position <= at + 2)
-                        .find(|x| x.text == *word)
-                        .map(|x| x.position);
+                    let next = (first_at(at)..n)
+                        .take_while(|&j| tokens.position_at(j) <= at + 2)
+                        .find(|&j| tokens.text_at(j) == word)
+                        .map(|j| tokens.position_at(j));
                     match next {
                         Some(q) => {
                             at = q;
@@ -268,7 +281,7 @@ impl Lexicon {
                     }
                 });
                 if complete {
-                    out.push((t.position, idx));
+                    out.push((start, idx));
                 }
             }
         }
@@ -372,7 +385,7 @@ mod tests {
                     Token { text: vocab[w % vocab.len()].to_string(), position, ..Token::default() }
                 })
                 .collect();
-            proptest::prop_assert_eq!(lex.matched_terms(&tokens), reference(lex, &tokens));
+            proptest::prop_assert_eq!(lex.matched_terms(&tokens[..]), reference(lex, &tokens));
         }
     }
 

@@ -39,6 +39,7 @@ mod japanese;
 mod lexicon;
 mod mixed;
 mod stop_words;
+mod tokens;
 mod traditional;
 
 #[cfg(feature = "chinese")]
@@ -50,9 +51,10 @@ pub use english::{normalize, stem};
 pub use lexicon::{ConceptMatch, Lexicon, LexiconError, BUILTIN as BUILTIN_LEXICON};
 pub use mixed::{MixedAnalyzer, MixedTokenStream};
 pub use tantivy_tokenizer_api::Token;
+pub use tokens::{TokenList, TokenRef, TokenView};
 pub use traditional::fold_traditional;
 
 /// Version of the analysis pipeline. The index records it; an index built by
 /// a different version is refused with a message to rebuild, because tokens
 /// would no longer match between index and query time.
-pub const ANALYZER_VERSION: u32 = 5;
+pub const ANALYZER_VERSION: u32 = 6;

@@ -11,6 +11,7 @@ use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 
 use crate::detect::{script_runs, Script};
 use crate::english;
+use crate::tokens::TokenList;
 
 /// Analyses mixed English/Chinese/Japanese text.
 ///
@@ -76,16 +77,27 @@ impl MixedAnalyzer {
 
     /// Analyses `text` into tokens.
     pub fn analyze(&self, text: &str) -> Vec<Token> {
-        let mut out = Vec::new();
-        self.analyze_into(text, &mut out);
-        out
+        self.tokens(text).into_tokens()
     }
 
     /// Analyses `text` of a document in language `context`: Han-only text
     /// is Japanese when the context is Japanese (see the type's docs).
     pub fn analyze_in(&self, text: &str, context: Lang) -> Vec<Token> {
-        let mut out = Vec::new();
-        self.analyze_runs(text, Some(context), &mut out);
+        self.tokens_in(text, context).into_tokens()
+    }
+
+    /// As [`MixedAnalyzer::analyze`], into a [`TokenList`]: no allocation
+    /// per token (the indexing path uses this).
+    pub fn tokens(&self, text: &str) -> TokenList {
+        let mut out = TokenList::for_text(text.len());
+        self.analyze_runs(text, None, 0, &mut out);
+        out
+    }
+
+    /// As [`MixedAnalyzer::analyze_in`], into a [`TokenList`].
+    pub fn tokens_in(&self, text: &str, context: Lang) -> TokenList {
+        let mut out = TokenList::for_text(text.len());
+        self.analyze_runs(text, Some(context), 0, &mut out);
         out
     }
 
@@ -113,13 +125,15 @@ impl MixedAnalyzer {
         out
     }
 
-    /// Analyses `text`, appending tokens to `out`.
+    /// Analyses `text`, appending tokens to `out`; positions continue after
+    /// the last token already there.
     pub fn analyze_into(&self, text: &str, out: &mut Vec<Token>) {
-        self.analyze_runs(text, None, out);
+        let mut list = TokenList::for_text(text.len());
+        self.analyze_runs(text, None, out.last().map(|t| t.position + 1).unwrap_or(0), &mut list);
+        out.extend(list.into_tokens());
     }
 
-    fn analyze_runs(&self, text: &str, context: Option<Lang>, out: &mut Vec<Token>) {
-        let mut position = out.last().map(|t| t.position + 1).unwrap_or(0);
+    fn analyze_runs(&self, text: &str, context: Option<Lang>, mut position: usize, out: &mut TokenList) {
         let runs = script_runs(text);
         let japanese = context == Some(Lang::Ja) || runs.iter().any(|r| r.has_kana);
         for run in runs {
@@ -130,7 +144,7 @@ impl MixedAnalyzer {
                 Script::Cjk => {
                     // Traditional characters fold to Simplified ones of the same
                     // byte length, so offsets into `text` stay exact.
-                    let folded = crate::fold_traditional(slice);
+                    let folded = if run.has_traditional { crate::fold_traditional(slice) } else { None };
                     self.analyze_cjk(folded.as_deref().unwrap_or(slice), run.start, &mut position, out)
                 }
             }
@@ -139,7 +153,7 @@ impl MixedAnalyzer {
 
     /// Sends a run to lindera; false when there is no Japanese analyzer.
     #[cfg(feature = "japanese")]
-    fn analyze_japanese(&self, slice: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) -> bool {
+    fn analyze_japanese(&self, slice: &str, base: usize, position: &mut usize, out: &mut TokenList) -> bool {
         match &self.japanese {
             Some(ja) => {
                 ja.analyze_run(slice, base, position, out);
@@ -150,60 +164,64 @@ impl MixedAnalyzer {
     }
 
     #[cfg(not(feature = "japanese"))]
-    fn analyze_japanese(&self, _: &str, _: usize, _: &mut usize, _: &mut Vec<Token>) -> bool {
+    fn analyze_japanese(&self, _: &str, _: usize, _: &mut usize, _: &mut TokenList) -> bool {
         false
     }
 
     #[cfg(feature = "chinese")]
-    fn analyze_cjk(&self, slice: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
+    fn analyze_cjk(&self, slice: &str, base: usize, position: &mut usize, out: &mut TokenList) {
         crate::chinese::analyze_run(&self.jieba, slice, base, position, out);
     }
 
     /// Without a Chinese dictionary, CJK text is indexed one character per token.
     #[cfg(not(feature = "chinese"))]
-    fn analyze_cjk(&self, slice: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
+    fn analyze_cjk(&self, slice: &str, base: usize, position: &mut usize, out: &mut TokenList) {
         analyze_chars(slice, base, position, out);
     }
 }
 
 /// One token per letter or digit: CJK text with no dictionary for it.
 #[cfg_attr(all(feature = "chinese", not(feature = "japanese")), allow(dead_code))]
-pub(crate) fn analyze_chars(slice: &str, base: usize, position: &mut usize, out: &mut Vec<Token>) {
+pub(crate) fn analyze_chars(slice: &str, base: usize, position: &mut usize, out: &mut TokenList) {
     for (i, ch) in slice.char_indices() {
         // Runs carry their punctuation and spaces; those are not tokens.
         if !ch.is_alphanumeric() {
             *position += 1;
             continue;
         }
-        out.push(Token {
-            offset_from: base + i,
-            offset_to: base + i + ch.len_utf8(),
-            position: *position,
-            text: ch.to_string(),
-            position_length: 1,
-        });
+        out.push(ch.encode_utf8(&mut [0; 4]), base + i, base + i + ch.len_utf8(), *position);
         *position += 1;
     }
 }
 
-/// Token stream over a pre-analysed token list.
+/// Token stream over an analysed [`TokenList`]: hands out one reused
+/// `Token`, as tantivy's own tokenizers do.
 pub struct MixedTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
+    tokens: TokenList,
+    next: usize,
+    current: Token,
+}
+
+impl MixedTokenStream {
+    /// A stream over tokens analysed earlier.
+    pub fn new(tokens: TokenList) -> MixedTokenStream {
+        MixedTokenStream { tokens, next: 0, current: Token::default() }
+    }
 }
 
 impl TokenStream for MixedTokenStream {
     fn advance(&mut self) -> bool {
-        self.index += 1;
-        self.index <= self.tokens.len()
+        let more = self.tokens.fill(self.next, &mut self.current);
+        self.next += usize::from(more);
+        more
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
+        &self.current
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
+        &mut self.current
     }
 }
 
@@ -211,7 +229,7 @@ impl Tokenizer for MixedAnalyzer {
     type TokenStream<'a> = MixedTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> MixedTokenStream {
-        MixedTokenStream { tokens: self.analyze(text), index: 0 }
+        MixedTokenStream::new(self.tokens(text))
     }
 }
 

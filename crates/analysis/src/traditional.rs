@@ -21,12 +21,28 @@ const DENSE_END: u32 = 0xA000;
 /// Every character of Chinese text is looked up, so the common range is an
 /// array indexed by code point (110 KB), not a hash map: hashing each
 /// character cost a fifth of Chinese analysis time.
-struct Table {
+pub(crate) struct Table {
     dense: Vec<char>,
+    /// One bit per code point of the dense range: has a Simplified form.
+    /// Most Chinese text has nothing to fold, and this 3.4 KB bitmap answers
+    /// that from the L1 cache where the 110 KB array would not.
+    bits: Vec<u64>,
     rest: HashMap<char, char>,
 }
 
 impl Table {
+    /// True when `c` is a Traditional character with a Simplified form.
+    #[inline]
+    pub(crate) fn folds(&self, c: char) -> bool {
+        let u = c as u32;
+        if (DENSE_START..DENSE_END).contains(&u) {
+            let k = (u - DENSE_START) as usize;
+            self.bits[k / 64] & (1 << (k % 64)) != 0
+        } else {
+            u >= 0x2E80 && self.rest.contains_key(&c)
+        }
+    }
+
     fn get(&self, c: char) -> Option<char> {
         let u = c as u32;
         if (DENSE_START..DENSE_END).contains(&u) {
@@ -41,7 +57,8 @@ impl Table {
 }
 
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
-    let mut table = Table { dense: vec!['\0'; (DENSE_END - DENSE_START) as usize], rest: HashMap::new() };
+    let size = (DENSE_END - DENSE_START) as usize;
+    let mut table = Table { dense: vec!['\0'; size], bits: vec![0; size.div_ceil(64)], rest: HashMap::new() };
     for line in DATA.lines().filter(|l| !l.starts_with('#')) {
         let mut cells = line.split('\t');
         if let (Some(t), Some(s)) =
@@ -50,7 +67,9 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
             if t.len_utf8() == s.len_utf8() {
                 let u = t as u32;
                 if (DENSE_START..DENSE_END).contains(&u) {
-                    table.dense[(u - DENSE_START) as usize] = s;
+                    let k = (u - DENSE_START) as usize;
+                    table.dense[k] = s;
+                    table.bits[k / 64] |= 1 << (k % 64);
                 } else {
                     table.rest.insert(t, s);
                 }
@@ -60,11 +79,16 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     table
 });
 
+/// The folding table (loaded on first use).
+pub(crate) fn table() -> &'static Table {
+    &TABLE
+}
+
 /// The Simplified form of `text`, or `None` when it holds no Traditional
 /// character. The result has the same byte length, character by character.
 pub fn fold_traditional(text: &str) -> Option<String> {
     let table = &*TABLE;
-    if !text.chars().any(|c| table.get(c).is_some()) {
+    if !text.chars().any(|c| table.folds(c)) {
         return None;
     }
     Some(text.chars().map(|c| table.get(c).unwrap_or(c)).collect())

@@ -21,7 +21,7 @@
 //! tantivy asks the tokenizer registered for the field ([`ReplayTokenizer`])
 //! to tokenize that same text; it takes the tokens from the slot instead of
 //! analysing again. So every statement is analysed once, in parallel, and
-//! its tokens are never copied.
+//! its tokens are copied once, into the one `Token` tantivy reads.
 //!
 //! The slot holds an `Arc` of the text it belongs to, so a text with the
 //! same address and length is the same allocation, hence the same text of
@@ -32,15 +32,15 @@
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
-use rolesearch_analysis::{Lexicon, MixedAnalyzer, Token};
+use rolesearch_analysis::{Lexicon, MixedAnalyzer, MixedTokenStream, TokenList};
 use rolesearch_doc::Lang;
 use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
 use tantivy::schema::{Document, Field, Value};
-use tantivy::tokenizer::{TokenStream, Tokenizer};
+use tantivy::tokenizer::Tokenizer;
 
 thread_local! {
     /// Tokens of the text this thread analysed last, until its tokenizer takes them.
-    static PENDING: RefCell<Option<(Arc<str>, Vec<Token>)>> = const { RefCell::new(None) };
+    static PENDING: RefCell<Option<(Arc<str>, TokenList)>> = const { RefCell::new(None) };
 }
 
 /// A value of one of our documents' fields, as tantivy reads it.
@@ -89,7 +89,7 @@ impl Analysed {
     /// Analyses the text (once), leaving its tokens for [`ReplayTokenizer`].
     fn concept_ids(&self) -> &[&'static str] {
         self.concept_ids.get_or_init(|| {
-            let tokens = self.analyzer.analyze_in(&self.text, self.lang);
+            let tokens = self.analyzer.tokens_in(&self.text, self.lang);
             let ids = Lexicon::shared().concept_ids_in(&tokens);
             PENDING.with(|slot| *slot.borrow_mut() = Some((Arc::clone(&self.text), tokens)));
             ids
@@ -151,36 +151,10 @@ impl Document for IndexDoc {
 #[derive(Clone)]
 pub(crate) struct ReplayTokenizer(pub MixedAnalyzer);
 
-/// Tokens handed to tantivy one by one.
-pub(crate) struct Replay {
-    tokens: std::vec::IntoIter<Token>,
-    current: Token,
-}
-
-impl TokenStream for Replay {
-    fn advance(&mut self) -> bool {
-        match self.tokens.next() {
-            Some(t) => {
-                self.current = t;
-                true
-            }
-            None => false,
-        }
-    }
-
-    fn token(&self) -> &Token {
-        &self.current
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.current
-    }
-}
-
 impl Tokenizer for ReplayTokenizer {
-    type TokenStream<'a> = Replay;
+    type TokenStream<'a> = MixedTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Replay {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> MixedTokenStream {
         let replayed = PENDING.with(|slot| {
             let mut slot = slot.borrow_mut();
             match slot.take() {
@@ -191,8 +165,7 @@ impl Tokenizer for ReplayTokenizer {
                 }
             }
         });
-        let tokens = replayed.unwrap_or_else(|| self.0.analyze(text));
-        Replay { tokens: tokens.into_iter(), current: Token::default() }
+        MixedTokenStream::new(replayed.unwrap_or_else(|| self.0.tokens(text)))
     }
 }
 
@@ -200,7 +173,9 @@ impl Tokenizer for ReplayTokenizer {
 mod tests {
     use super::*;
 
-    fn texts(mut stream: Replay) -> Vec<String> {
+    use tantivy::tokenizer::TokenStream;
+
+    fn texts(mut stream: MixedTokenStream) -> Vec<String> {
         let mut out = Vec::new();
         while stream.advance() {
             out.push(stream.token().text.clone());
