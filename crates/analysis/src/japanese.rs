@@ -301,9 +301,9 @@ mod tests {
     #[test]
     fn offsets_point_at_the_words() {
         let text = "品質を保証する";
-        let mut out = Vec::new();
+        let mut out = TokenList::default();
         analyzer().analyze_run(text, 10, &mut 0, &mut out);
-        for t in &out {
+        for t in out.iter() {
             let (a, b) = (t.offset_from - 10, t.offset_to - 10);
             assert!(text.is_char_boundary(a) && text.is_char_boundary(b), "{t:?}");
         }
