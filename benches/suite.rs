@@ -231,44 +231,51 @@ fn roles_of(statements: &[String], n: usize) -> Vec<Role> {
 
 fn indexing(roles: &[Role], n: usize) -> RoleIndex {
     let bytes: usize = roles.iter().flat_map(|r| r.statements()).map(|(_, s)| s.text.len()).sum();
-    let t = Instant::now();
-    let index = RoleIndex::create_in_ram().expect("index");
-    let mut w = index.writer().expect("writer");
-    let batch: Vec<(&Role, &str)> = roles.iter().map(|r| (r, "bench")).collect();
-    for chunk in batch.chunks(2_000) {
-        w.add_roles(chunk).expect("add");
-    }
-    w.commit().expect("commit");
-    let ours = t.elapsed();
-
-    let mut sb = Schema::builder();
-    let text = sb.add_text_field("text", TEXT | STORED);
-    let plain = Index::create_in_ram(sb.build());
-    let t = Instant::now();
-    let mut pw: IndexWriter<TantivyDocument> = plain.writer_with_num_threads(2, 80_000_000).expect("writer");
-    for r in roles {
-        for (_, s) in r.statements() {
-            pw.add_document(doc!(text => s.text.as_str())).expect("add");
+    let ours = || {
+        let index = RoleIndex::create_in_ram().expect("index");
+        let mut w = index.writer().expect("writer");
+        let batch: Vec<(&Role, &str)> = roles.iter().map(|r| (r, "bench")).collect();
+        for chunk in batch.chunks(2_000) {
+            w.add_roles(chunk).expect("add");
         }
-    }
-    pw.commit().expect("commit");
-    let base = t.elapsed();
+        w.commit().expect("commit");
+        index
+    };
+    let plain = || {
+        let mut sb = Schema::builder();
+        let text = sb.add_text_field("text", TEXT | STORED);
+        let plain = Index::create_in_ram(sb.build());
+        let mut pw: IndexWriter<TantivyDocument> = plain.writer_with_num_threads(2, 80_000_000).expect("writer");
+        for r in roles {
+            for (_, s) in r.statements() {
+                pw.add_document(doc!(text => s.text.as_str())).expect("add");
+            }
+        }
+        pw.commit().expect("commit");
+    };
+    let runs: usize = std::env::var("ROLESEARCH_BENCH_INDEX_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    let mut index = None;
+    let (t_ours, t_base, ratio) = paired(runs, || index = Some(ours()), plain);
+    let index = index.expect("indexed");
     assert_eq!(index.roles().expect("roles").len(), roles.len());
-    println!("\n## Indexing {n} statements ({:.1} MB of text), one run each", bytes as f64 / 1e6);
+    println!(
+        "\n## Indexing {n} statements ({:.1} MB of text), {runs} alternating rounds (medians; ratio = median of per-round ratios)",
+        bytes as f64 / 1e6
+    );
     println!("| pipeline | seconds | statements/s | MB/s | ratio to plain tantivy |");
     println!("|---|---|---|---|---|");
     println!(
         "| rolesearch (schema, mixed analyzer, concepts) | {:.2} | {:.0} | {:.2} | {:.2}× |",
-        ours.as_secs_f64(),
-        n as f64 / ours.as_secs_f64(),
-        mb_per_s(bytes, ours),
-        base.as_secs_f64() / ours.as_secs_f64()
+        t_ours.as_secs_f64(),
+        n as f64 / t_ours.as_secs_f64(),
+        mb_per_s(bytes, t_ours),
+        ratio
     );
     println!(
         "| tantivy default tokenizer, one text field | {:.2} | {:.0} | {:.2} | 1.00× |",
-        base.as_secs_f64(),
-        n as f64 / base.as_secs_f64(),
-        mb_per_s(bytes, base)
+        t_base.as_secs_f64(),
+        n as f64 / t_base.as_secs_f64(),
+        mb_per_s(bytes, t_base)
     );
     index
 }

@@ -39,13 +39,14 @@ use rolesearch_analysis::MixedAnalyzer;
 use rolesearch_doc::Role;
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Term;
+use tantivy::indexer::UserOperation;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher};
 
 use document::IndexDoc;
 
 pub use error::{Error, Result};
 pub use ingest::{add_paths, content_hash, IndexReport, Progress, RoleChange};
-pub use schema::{section_code, section_of_code, Fields, DOC_ROLE, DOC_STATEMENT, TOKENIZER};
+pub use schema::{section_code, section_of_code, Fields, DOC_ROLE, TOKENIZER};
 pub use stored::{RoleInfo, StoredStatement};
 
 /// Name of the file that marks a folder as a rolesearch index and records
@@ -286,12 +287,14 @@ impl Writer {
     /// # Errors
     /// [`Error::Tantivy`] when tantivy refuses the documents.
     pub fn add_role(&mut self, role: &Role, hash: &str) -> Result<()> {
-        self.remove_role(&role.id);
-        for doc in schema::documents(&self.fields, &self.analyzer, role, hash) {
-            self.writer
-                .add_document(doc)
-                .map_err(|source| Error::Tantivy { context: format!("adding role {:?}", role.id), source })?;
-        }
+        // One group: the delete and the adds get consecutive opstamps (the
+        // delete removes only older documents), cross tantivy's channel as
+        // one batch instead of one send per document, and land in one segment.
+        let mut ops = vec![UserOperation::Delete(Term::from_field_text(self.fields.role_id, &role.id))];
+        ops.extend(schema::documents(&self.fields, &self.analyzer, role, hash).into_iter().map(UserOperation::Add));
+        self.writer
+            .run(ops)
+            .map_err(|source| Error::Tantivy { context: format!("adding role {:?}", role.id), source })?;
         Ok(())
     }
 

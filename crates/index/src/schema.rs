@@ -13,13 +13,13 @@ pub const TOKENIZER: &str = "rolesearch";
 
 /// `doc_type` of the one document per role.
 pub const DOC_ROLE: &str = "role";
-/// `doc_type` of the documents holding one statement each.
-pub const DOC_STATEMENT: &str = "statement";
 
 /// Handles of every field of the schema.
 #[derive(Debug, Clone)]
 pub struct Fields {
-    /// `role` or `statement`.
+    /// [`DOC_ROLE`] on role documents; statement documents have none (a
+    /// statement query excludes role documents instead of requiring a type,
+    /// which spares every statement a term).
     pub doc_type: Field,
     /// Role id (exact), on both kinds of documents.
     pub role_id: Field,
@@ -54,7 +54,8 @@ pub struct Fields {
     pub ord: Field,
     /// 1 + index of the parent statement within the role, or 0.
     pub parent: Field,
-    /// Language-neutral concept ids of the statement (exact, multi-valued).
+    /// Language-neutral concept ids of the statement, or of the title on a
+    /// role document (exact, multi-valued).
     pub concepts: Field,
 }
 
@@ -84,6 +85,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         lang: b.add_text_field("lang", STRING | STORED),
         ord: b.add_u64_field("ord", STORED),
         parent: b.add_u64_field("parent", STORED),
+        // Indexed with frequencies and field norms: a statement about one
+        // concept matches it more strongly than one that touches five.
         // Indexed with frequencies and field norms: a statement about one
         // concept matches it more strongly than one that touches five.
         concepts: b.add_text_field(
@@ -163,7 +166,6 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
         let heading: Arc<str> = section.heading.as_str().into();
         for st in &section.statements {
             let values = vec![
-                (f.doc_type, Plain::Static(DOC_STATEMENT)),
                 (f.role_id, Plain::Shared(Arc::clone(&id))),
                 (f.role_title, Plain::Shared(Arc::clone(&title))),
                 (f.role_lang, Plain::Static(role_lang)),

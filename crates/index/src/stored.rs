@@ -5,7 +5,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{Searcher, TantivyDocument};
 
-use crate::schema::{Fields, DOC_ROLE, DOC_STATEMENT};
+use crate::schema::{Fields, DOC_ROLE};
 use crate::{Error, Result, RoleIndex};
 
 /// What the index holds about a role.
@@ -143,8 +143,8 @@ impl RoleIndex {
     /// [`Error::Tantivy`] when the index cannot be read.
     pub fn statements_of(&self, searcher: &Searcher, id: &str) -> Result<Vec<StoredStatement>> {
         let f = self.fields();
-        let q =
-            BooleanQuery::new(vec![(Occur::Must, term(f.doc_type, DOC_STATEMENT)), (Occur::Must, term(f.role_id, id))]);
+        // Statement documents are the role's documents that are not its role document.
+        let q = BooleanQuery::new(vec![(Occur::Must, term(f.role_id, id)), (Occur::MustNot, term(f.doc_type, DOC_ROLE))]);
         let docs = all_docs(searcher, &q)?;
         let mut st: Vec<StoredStatement> = docs.iter().map(|d| StoredStatement::from_doc(f, d)).collect();
         st.sort_by_key(|s| s.ord);

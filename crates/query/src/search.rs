@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use rolesearch_analysis::{ConceptMatch, Dictionary, Lexicon};
 use rolesearch_doc::{Lang, SectionKind};
-use rolesearch_index::{RoleIndex, StoredStatement, DOC_ROLE, DOC_STATEMENT};
+use rolesearch_index::{RoleIndex, StoredStatement, DOC_ROLE};
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TQuery, TermQuery};
@@ -300,9 +300,11 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
     for w in &a.expansion {
         should.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.text, w, true), EXPANSION_WEIGHT))));
     }
+    // Statement documents carry no type; role documents (whose title
+    // concepts share the `concepts` field) are excluded.
     let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
-        (Occur::Must, term_query(f.doc_type, DOC_STATEMENT, false)),
         (Occur::Must, Box::new(BooleanQuery::new(should))),
+        (Occur::MustNot, term_query(f.doc_type, DOC_ROLE, false)),
     ];
     if let Some(lang) = q.lang {
         let field = if q.level == Level::Role { f.role_lang } else { f.lang };
