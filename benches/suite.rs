@@ -12,7 +12,8 @@
 //! * peak RSS of the process.
 //!
 //! `ROLESEARCH_BENCH_ONLY=analysis` (or `indexing`) runs that part alone;
-//! `profile-en` / `profile-zh` runs only our analyzer on one language, for `perf record`.
+//! `profile-en` / `profile-zh` runs only our analyzer on one language, and
+//! `profile-index` only our indexing, for `perf record`.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -253,6 +254,12 @@ fn indexing(roles: &[Role], n: usize) -> RoleIndex {
         }
         pw.commit().expect("commit");
     };
+    if std::env::var("ROLESEARCH_BENCH_ONLY").is_ok_and(|v| v == "profile-index") {
+        // Our indexing alone, for `perf record`.
+        let t = median(3, || drop(ours()));
+        println!("rolesearch indexing: {:.2} s", t.as_secs_f64());
+        return ours();
+    }
     let runs: usize = std::env::var("ROLESEARCH_BENCH_INDEX_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
     let mut index = None;
     let (t_ours, t_base, ratio) = paired(runs, || index = Some(ours()), plain);
@@ -339,7 +346,7 @@ fn main() {
         rayon::current_num_threads()
     );
     let only = std::env::var("ROLESEARCH_BENCH_ONLY").unwrap_or_default();
-    if let Some(lang) = only.strip_prefix("profile-") {
+    if let Some(lang) = only.strip_prefix("profile-").filter(|l| *l == "en" || *l == "zh") {
         // Our analyzer alone on one language, for `perf record`.
         let text = if lang == "zh" { zh.join("\n") } else { en.join("\n") };
         let ours = MixedAnalyzer::new();
@@ -363,7 +370,7 @@ fn main() {
     }
     let roles = roles_of(&all, n);
     let index = indexing(&roles, n);
-    if only == "indexing" {
+    if only == "indexing" || only == "profile-index" {
         return;
     }
     latency(&index, &en, &zh, &roles);

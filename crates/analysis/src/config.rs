@@ -85,7 +85,7 @@ pub(crate) fn cache_dir() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("rolesearch-cache"))
 }
 
-/// FNV-1a, for the stem cache and fingerprints of dictionary files (not security).
+/// FNV-1a, for fingerprints of dictionary files (not security).
 pub(crate) fn fnv64(bytes: &[u8], mut h: u64) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
@@ -97,25 +97,6 @@ pub(crate) fn fnv64(bytes: &[u8], mut h: u64) -> u64 {
 /// FNV-1a offset basis.
 pub(crate) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
-/// FNV-1a as a `Hasher`, for maps keyed by short words (the stem cache, the
-/// lexicon's first words): SipHash, std's default, is built against hash
-/// flooding and costs more than the lookup saves on such keys. Those maps
-/// are bounded or built from trusted files, so flooding cannot hurt.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let h = if self.0 == 0 { FNV_START } else { self.0 };
-        self.0 = fnv64(bytes, h);
-    }
-}
-
-/// Builds [`Fnv`] hashers for `HashMap`s.
-pub(crate) type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
 
 /// A short fingerprint of a file's content, or `None` when it cannot be read.
 #[cfg_attr(not(any(feature = "chinese", feature = "japanese")), allow(dead_code))]

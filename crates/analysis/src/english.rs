@@ -12,6 +12,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::stop_words;
 use crate::tokens::TokenList;
+use crate::word::{Word, WordBuild};
 
 /// Most distinct words a thread's stem cache holds before it is cleared. The
 /// vocabulary of role documents is small (a few tens of thousands of words),
@@ -19,62 +20,13 @@ use crate::tokens::TokenList;
 /// input from growing it without end.
 const STEM_CACHE_LIMIT: usize = 200_000;
 
-/// A lowercase word of at most [`Word::MAX`] bytes, held inline as a cache
-/// key: looking it up hashes three integers and compares them in the table,
-/// where a `Box<str>` key costs a byte-by-byte hash and a pointer chase to
-/// compare (half of English analysis time went to the lookup).
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Word([u64; 3]);
-
-impl Word {
-    const MAX: usize = 24;
-
-    /// `None` for longer words (rare; they are stemmed each time). Words
-    /// hold no NUL byte, so the zero padding cannot make two words equal.
-    fn new(word: &str) -> Option<Word> {
-        if word.len() > Word::MAX {
-            return None;
-        }
-        let mut b = [0u8; Word::MAX];
-        b[..word.len()].copy_from_slice(word.as_bytes());
-        let part =
-            |i: usize| u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
-        Some(Word([part(0), part(8), part(16)]))
-    }
-}
-
-impl std::hash::Hash for Word {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(self.0[0] ^ self.0[1].rotate_left(23) ^ self.0[2].rotate_left(47));
-    }
-}
-
-/// Hashes a [`Word`]'s one integer with a folded multiply (both halves of
-/// the 128-bit product), which spreads it over the high bits hashbrown
-/// reads for its tags and the low bits it reads for the slot.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl std::hash::Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = crate::config::fnv64(bytes, self.0 ^ crate::config::FNV_START);
-    }
-    fn write_u64(&mut self, v: u64) {
-        let m = u128::from(v ^ self.0) * 0x9E37_79B9_7F4A_7C15u128;
-        self.0 = (m as u64) ^ ((m >> 64) as u64);
-    }
-}
-
 /// A stemmer and its cache of stems.
 struct StemCache {
     /// Buffer for lowercasing, reused across runs (Latin words inside
     /// Chinese text make many short runs).
     lower: String,
     stemmer: Stemmer,
-    stems: HashMap<Word, Box<str>, std::hash::BuildHasherDefault<WordHasher>>,
+    stems: HashMap<Word, Box<str>, WordBuild>,
 }
 
 impl StemCache {

@@ -22,6 +22,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use crate::word::{Word, WordBuild};
 use crate::{MixedAnalyzer, Token, TokenView};
 
 /// The lexicon shipped with rolesearch.
@@ -79,9 +80,11 @@ pub struct Lexicon {
     weights: Vec<f32>,
     by_id: HashMap<String, u32>,
     terms: Vec<Term>,
-    /// First token of each term → indices into `terms` (looked up for every
-    /// token of every statement at index time, hence FNV).
-    by_first: HashMap<String, Vec<u32>, crate::config::FnvBuild>,
+    /// First token of each term → indices into `terms`, looked up for every
+    /// token of every statement at index time, hence inline keys; first
+    /// tokens longer than [`Word::MAX`] bytes are in `by_long_first`.
+    by_first: HashMap<Word, Vec<u32>, WordBuild>,
+    by_long_first: HashMap<String, Vec<u32>>,
 }
 
 /// A line of a lexicon file that could not be read.
@@ -168,7 +171,10 @@ impl Lexicon {
                     }
                     any = true;
                     let idx = self.terms.len() as u32;
-                    self.by_first.entry(dedup[0].clone()).or_default().push(idx);
+                    match Word::new(&dedup[0]) {
+                        Some(key) => self.by_first.entry(key).or_default().push(idx),
+                        None => self.by_long_first.entry(dedup[0].clone()).or_default().push(idx),
+                    }
                     self.terms.push(Term { concept, tokens: dedup, lang });
                 }
             }
@@ -258,7 +264,12 @@ impl Lexicon {
         };
         let mut out: Vec<(usize, u32)> = Vec::new();
         for i in 0..n {
-            let Some(candidates) = self.by_first.get(tokens.text_at(i)) else {
+            let text = tokens.text_at(i);
+            let candidates = match Word::new(text) {
+                Some(key) => self.by_first.get(&key),
+                None => self.by_long_first.get(text),
+            };
+            let Some(candidates) = candidates else {
                 continue;
             };
             let start = tokens.position_at(i);

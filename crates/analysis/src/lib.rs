@@ -41,6 +41,7 @@ mod mixed;
 mod stop_words;
 mod tokens;
 mod traditional;
+mod word;
 
 #[cfg(feature = "chinese")]
 pub use chinese::default_jieba;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use rolesearch_analysis::MixedAnalyzer;
 use rolesearch_doc::{Role, SectionKind};
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED};
 
 use crate::document::{Analysed, IndexDoc, Plain};
 
@@ -59,6 +59,18 @@ pub struct Fields {
     pub concepts: Field,
 }
 
+/// Options of an exact value used to filter and to delete by (ids, language codes,
+/// section names): indexed whole, without frequencies or field norms (a
+/// filter does not rank, and every document holds one value).
+fn exact() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_fieldnorms(false)
+            .set_index_option(IndexRecordOption::Basic),
+    )
+}
+
 fn text_options() -> TextOptions {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(TOKENIZER)
@@ -69,20 +81,20 @@ fn text_options() -> TextOptions {
 pub(crate) fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
-        doc_type: b.add_text_field("doc_type", STRING),
-        role_id: b.add_text_field("role_id", STRING | STORED),
+        doc_type: b.add_text_field("doc_type", exact()),
+        role_id: b.add_text_field("role_id", exact().set_stored()),
         title: b.add_text_field("title", text_options()),
         role_title: b.add_text_field("role_title", STORED),
-        role_lang: b.add_text_field("role_lang", STRING | STORED),
+        role_lang: b.add_text_field("role_lang", exact().set_stored()),
         organization: b.add_text_field("organization", STORED),
-        source: b.add_text_field("source", STRING | STORED),
+        source: b.add_text_field("source", exact().set_stored()),
         hash: b.add_text_field("hash", STORED),
         statements: b.add_u64_field("statements", STORED),
-        section: b.add_text_field("section", STRING | STORED),
+        section: b.add_text_field("section", exact().set_stored()),
         section_code: b.add_u64_field("section_code", FAST),
         heading: b.add_text_field("heading", STORED),
         text: b.add_text_field("text", text_options()),
-        lang: b.add_text_field("lang", STRING | STORED),
+        lang: b.add_text_field("lang", exact().set_stored()),
         ord: b.add_u64_field("ord", STORED),
         parent: b.add_u64_field("parent", STORED),
         // Indexed with frequencies and field norms: a statement about one

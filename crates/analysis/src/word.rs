@@ -1,0 +1,55 @@
+//! Inline keys for the maps looked up once per token: the stem cache and
+//! the lexicon's first words.
+
+/// A word of at most [`Word::MAX`] bytes, held inline as a map key: looking
+/// it up hashes three integers and compares them in the table, where a
+/// `String` key costs a byte-by-byte hash and a pointer chase to compare
+/// (half of English analysis time went to the stem cache's lookups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Word([u64; 3]);
+
+impl Word {
+    pub(crate) const MAX: usize = 23;
+
+    /// `None` for longer words (rare; callers keep a slower path for them).
+    /// The last byte holds the length, so padding never makes two words equal.
+    pub(crate) fn new(word: &str) -> Option<Word> {
+        if word.len() > Word::MAX {
+            return None;
+        }
+        let mut b = [0u8; Word::MAX + 1];
+        b[..word.len()].copy_from_slice(word.as_bytes());
+        b[Word::MAX] = word.len() as u8;
+        let part =
+            |i: usize| u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
+        Some(Word([part(0), part(8), part(16)]))
+    }
+}
+
+impl std::hash::Hash for Word {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0[0] ^ self.0[1].rotate_left(23) ^ self.0[2].rotate_left(47));
+    }
+}
+
+/// Hashes a [`Word`]'s one integer with a folded multiply (both halves of
+/// the 128-bit product), which spreads it over the high bits hashbrown
+/// reads for its tags and the low bits it reads for the slot.
+#[derive(Default)]
+pub(crate) struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = crate::config::fnv64(bytes, self.0 ^ crate::config::FNV_START);
+    }
+    fn write_u64(&mut self, v: u64) {
+        let m = u128::from(v ^ self.0) * 0x9E37_79B9_7F4A_7C15u128;
+        self.0 = (m as u64) ^ ((m >> 64) as u64);
+    }
+}
+
+/// Builds [`WordHasher`]s for `HashMap`s keyed by [`Word`].
+pub(crate) type WordBuild = std::hash::BuildHasherDefault<WordHasher>;
