@@ -22,7 +22,7 @@ use rolesearch_analysis::MixedAnalyzer;
 use rolesearch_doc::{Lang, Role, Section, SectionKind, Statement};
 use rolesearch_index::RoleIndex;
 use rolesearch_query::{search, Query};
-use tantivy::schema::{Schema, STORED, TEXT};
+use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, TEXT};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
 use tantivy::{doc, Index, IndexWriter, TantivyDocument};
 
@@ -242,10 +242,24 @@ fn indexing(roles: &[Role], n: usize) -> RoleIndex {
         w.commit().expect("commit");
         index
     };
-    let plain = || {
+    // One text field, stored, tokenized by `tokenizer` in tantivy's threads.
+    let one_field = |tokenizer: Option<TextAnalyzer>| {
         let mut sb = Schema::builder();
-        let text = sb.add_text_field("text", TEXT | STORED);
+        let options = match tokenizer {
+            Some(_) => TextOptions::default()
+                .set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer("peer")
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                )
+                .set_stored(),
+            None => TEXT | STORED,
+        };
+        let text = sb.add_text_field("text", options);
         let plain = Index::create_in_ram(sb.build());
+        if let Some(t) = tokenizer {
+            plain.tokenizers().register("peer", t);
+        }
         let mut pw: IndexWriter<TantivyDocument> = plain.writer_with_num_threads(2, 80_000_000).expect("writer");
         for r in roles {
             for (_, s) in r.statements() {
@@ -254,6 +268,7 @@ fn indexing(roles: &[Role], n: usize) -> RoleIndex {
         }
         pw.commit().expect("commit");
     };
+    let plain = || one_field(None);
     if std::env::var("ROLESEARCH_BENCH_ONLY").is_ok_and(|v| v == "profile-index") {
         // Our indexing alone, for `perf record`.
         let t = median(3, || drop(ours()));
@@ -284,6 +299,23 @@ fn indexing(roles: &[Role], n: usize) -> RoleIndex {
         n as f64 / t_base.as_secs_f64(),
         mb_per_s(bytes, t_base)
     );
+    // Where the ceiling lies: the same one-field index with tantivy-jieba
+    // (the pipeline a tantivy user reaches for) and with our analyzer alone.
+    let jieba_peer = || TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new()).filter(LowerCaser).build();
+    let (t_tj, _, r_tj) = paired(runs, || one_field(Some(jieba_peer())), plain);
+    let (t_an, _, r_an) = paired(runs, || one_field(Some(TextAnalyzer::from(MixedAnalyzer::new()))), plain);
+    for (name, t, r) in [
+        ("tantivy-jieba + LowerCaser, one text field", t_tj, r_tj),
+        ("rolesearch analyzer alone, one text field", t_an, r_an),
+    ] {
+        println!(
+            "| {name} | {:.2} | {:.0} | {:.2} | {:.2}× |",
+            t.as_secs_f64(),
+            n as f64 / t.as_secs_f64(),
+            mb_per_s(bytes, t),
+            r
+        );
+    }
     index
 }
 

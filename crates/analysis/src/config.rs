@@ -97,7 +97,6 @@ pub(crate) fn fnv64(bytes: &[u8], mut h: u64) -> u64 {
 /// FNV-1a offset basis.
 pub(crate) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
 
-
 /// A short fingerprint of a file's content, or `None` when it cannot be read.
 #[cfg_attr(not(any(feature = "chinese", feature = "japanese")), allow(dead_code))]
 pub(crate) fn file_fingerprint(path: &Path) -> Option<String> {

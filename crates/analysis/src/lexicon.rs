@@ -80,11 +80,25 @@ pub struct Lexicon {
     weights: Vec<f32>,
     by_id: HashMap<String, u32>,
     terms: Vec<Term>,
-    /// First token of each term → indices into `terms`, looked up for every
-    /// token of every statement at index time, hence inline keys; first
-    /// tokens longer than [`Word::MAX`] bytes are in `by_long_first`.
-    by_first: HashMap<Word, Vec<u32>, WordBuild>,
-    by_long_first: HashMap<String, Vec<u32>>,
+    /// First token of each term → (index into `terms`, its second token),
+    /// looked up for every token of every statement at index time, hence
+    /// inline keys; first tokens longer than [`Word::MAX`] bytes are in
+    /// `by_long_first`. A common first word ("manag") starts dozens of
+    /// terms: their second tokens rule most of them out with a few integer
+    /// compares before any term is checked word by word.
+    by_first: HashMap<Word, Vec<(u32, Next)>, WordBuild>,
+    by_long_first: HashMap<String, Vec<(u32, Next)>>,
+}
+
+/// The second token of a term, as a first filter on candidates.
+#[derive(Debug, Clone, Copy)]
+enum Next {
+    /// A one-word term: its first token is all of it.
+    Nothing,
+    /// The second token's inline key.
+    Key(Word),
+    /// A second token too long for a key: check the term word by word.
+    Long,
 }
 
 /// A line of a lexicon file that could not be read.
@@ -171,9 +185,13 @@ impl Lexicon {
                     }
                     any = true;
                     let idx = self.terms.len() as u32;
+                    let next = match dedup.get(1) {
+                        None => Next::Nothing,
+                        Some(second) => Word::new(second).map(Next::Key).unwrap_or(Next::Long),
+                    };
                     match Word::new(&dedup[0]) {
-                        Some(key) => self.by_first.entry(key).or_default().push(idx),
-                        None => self.by_long_first.entry(dedup[0].clone()).or_default().push(idx),
+                        Some(key) => self.by_first.entry(key).or_default().push((idx, next)),
+                        None => self.by_long_first.entry(dedup[0].clone()).or_default().push((idx, next)),
                     }
                     self.terms.push(Term { concept, tokens: dedup, lang });
                 }
@@ -263,6 +281,10 @@ impl Lexicon {
             lo
         };
         let mut out: Vec<(usize, u32)> = Vec::new();
+        // Keys of the tokens a term's second word may be (positions
+        // start..=start+2), built once per start position.
+        let mut window: Vec<Option<Word>> = Vec::new();
+        let mut window_of = usize::MAX;
         for i in 0..n {
             let text = tokens.text_at(i);
             let candidates = match Word::new(text) {
@@ -273,9 +295,23 @@ impl Lexicon {
                 continue;
             };
             let start = tokens.position_at(i);
-            for &idx in candidates {
+            for &(idx, next) in candidates {
                 if out.iter().any(|&(_, t)| t == idx) {
                     continue;
+                }
+                if let Next::Key(second) = next {
+                    if window_of != start {
+                        window_of = start;
+                        window.clear();
+                        window.extend(
+                            (first_at(start)..n)
+                                .take_while(|&j| tokens.position_at(j) <= start + 2)
+                                .map(|j| Word::new(tokens.text_at(j))),
+                        );
+                    }
+                    if !window.contains(&Some(second)) {
+                        continue;
+                    }
                 }
                 let mut at = start;
                 let complete = self.terms[idx as usize].tokens[1..].iter().all(|word| {

@@ -129,7 +129,16 @@ impl<'a> Iterator for DocFields<'a> {
         }
         self.concepts.next().map(|c| (self.concepts_field, Val(ReferenceValueLeaf::Str(c))))
     }
+
+    /// Exact: tantivy collects the fields into a vector, which then
+    /// allocates once instead of growing.
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.values.len() + usize::from(self.text.is_some()) + self.concepts.len();
+        (n, Some(n))
+    }
 }
+
+impl ExactSizeIterator for DocFields<'_> {}
 
 impl Document for IndexDoc {
     type Value<'a> = Val<'a>;

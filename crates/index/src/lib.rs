@@ -38,8 +38,8 @@ use std::path::{Path, PathBuf};
 use rolesearch_analysis::MixedAnalyzer;
 use rolesearch_doc::Role;
 use tantivy::directory::MmapDirectory;
-use tantivy::schema::Term;
 use tantivy::indexer::UserOperation;
+use tantivy::schema::Term;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher};
 
 use document::IndexDoc;

@@ -144,7 +144,8 @@ impl RoleIndex {
     pub fn statements_of(&self, searcher: &Searcher, id: &str) -> Result<Vec<StoredStatement>> {
         let f = self.fields();
         // Statement documents are the role's documents that are not its role document.
-        let q = BooleanQuery::new(vec![(Occur::Must, term(f.role_id, id)), (Occur::MustNot, term(f.doc_type, DOC_ROLE))]);
+        let q =
+            BooleanQuery::new(vec![(Occur::Must, term(f.role_id, id)), (Occur::MustNot, term(f.doc_type, DOC_ROLE))]);
         let docs = all_docs(searcher, &q)?;
         let mut st: Vec<StoredStatement> = docs.iter().map(|d| StoredStatement::from_doc(f, d)).collect();
         st.sort_by_key(|s| s.ord);
