@@ -13,7 +13,8 @@
 //!
 //! `ROLESEARCH_BENCH_ONLY=analysis` (or `indexing`) runs that part alone;
 //! `profile-en` / `profile-zh` runs only our analyzer on one language, and
-//! `profile-index` only our indexing, for `perf record`.
+//! `profile-index` only our indexing, `profile-query` our queries repeated, for
+//! `perf record`.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -352,6 +353,15 @@ fn latency(index: &RoleIndex, en: &[String], zh: &[String], roles: &[Role]) {
     println!("\n## Query latency (statement level, top 10)");
     println!("| queries | n | p50 ms | p99 ms |");
     println!("|---|---|---|---|");
+    if std::env::var("ROLESEARCH_BENCH_ONLY").is_ok_and(|v| v == "profile-query") {
+        // The queries alone, repeated, for `perf record`.
+        for _ in 0..10 {
+            for q in en_q.iter().chain(&zh_q) {
+                assert!(search(index, &Query::new(q.clone())).is_ok());
+            }
+        }
+        return;
+    }
     for (name, qs) in [("English", &en_q), ("Chinese", &zh_q)] {
         let mut times: Vec<f64> = Vec::new();
         for q in qs.iter() {
@@ -401,7 +411,16 @@ fn main() {
         }
     }
     let roles = roles_of(&all, n);
-    let index = indexing(&roles, n);
+    let index = if only == "profile-query" {
+        let index = RoleIndex::create_in_ram().expect("index");
+        let mut w = index.writer().expect("writer");
+        let batch: Vec<(&Role, &str)> = roles.iter().map(|r| (r, "bench")).collect();
+        w.add_roles(&batch).expect("add");
+        w.commit().expect("commit");
+        index
+    } else {
+        indexing(&roles, n)
+    };
     if only == "indexing" || only == "profile-index" {
         return;
     }
