@@ -245,7 +245,7 @@ impl Lexicon {
     /// of a term must occur in the term's order, each at most two positions
     /// after the previous one (one word may come between: "backup and
     /// disaster recovery"); parts of a Chinese compound share a position.
-    pub fn term_matches(&self, tokens: &[Token]) -> Vec<ConceptMatch> {
+    pub fn term_matches<T: TokenView + ?Sized>(&self, tokens: &T) -> Vec<ConceptMatch> {
         self.matched_terms(tokens)
             .into_iter()
             .map(|(_, idx)| {

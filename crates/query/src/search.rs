@@ -358,27 +358,31 @@ fn load(index: &RoleIndex, searcher: &Searcher, addr: DocAddress) -> Result<Stor
 fn explain(index: &RoleIndex, st: &StoredStatement, a: &Analysed) -> (Vec<(usize, usize)>, Vec<Match>) {
     let (text, stored_concepts) = (&st.text, &st.concepts);
     let direct: HashSet<&str> = a.terms.iter().map(String::as_str).collect();
-    let tokens = index.analyzer().analyze_in(text, st.language());
+    let tokens = index.analyzer().tokens_in(text, st.language());
     // The words of the lexicon term that carried each concept the query and
     // the statement share, and words translated through CC-CEDICT.
-    let mut bridge: HashMap<String, String> = HashMap::new();
-    for m in Lexicon::shared().term_matches(&tokens) {
-        if stored_concepts.contains(&m.concept) && a.concepts.iter().any(|c| c.concept == m.concept) {
-            for tok in m.term.split(' ') {
-                bridge.entry(tok.to_string()).or_insert_with(|| m.concept.clone());
+    let mut bridge: HashMap<&str, String> = HashMap::new();
+    if a.concepts.iter().any(|c| stored_concepts.contains(&c.concept)) {
+        for m in Lexicon::shared().term_matches(&tokens) {
+            if stored_concepts.contains(&m.concept) && a.concepts.iter().any(|c| c.concept == m.concept) {
+                for tok in m.term.split(' ') {
+                    if let Some(t) = tokens.iter().find(|t| t.text == tok) {
+                        bridge.entry(t.text).or_insert_with(|| m.concept.clone());
+                    }
+                }
             }
         }
     }
     for (src, tr) in &a.translations {
-        bridge.entry(tr.clone()).or_insert_with(|| format!("cc-cedict {src}"));
+        bridge.entry(tr.as_str()).or_insert_with(|| format!("cc-cedict {src}"));
     }
     let mut ranges = Vec::new();
     let mut matched: Vec<Match> = Vec::new();
-    for tok in tokens {
-        let m = if direct.contains(tok.text.as_str()) {
-            Some(Match { term: tok.text.clone(), concept: None })
+    for tok in tokens.iter() {
+        let m = if direct.contains(tok.text) {
+            Some(Match { term: tok.text.to_string(), concept: None })
         } else {
-            bridge.get(&tok.text).map(|c| Match { term: tok.text.clone(), concept: Some(c.clone()) })
+            bridge.get(tok.text).map(|c| Match { term: tok.text.to_string(), concept: Some(c.clone()) })
         };
         if let Some(m) = m {
             ranges.push((tok.offset_from, tok.offset_to));
