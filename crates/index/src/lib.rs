@@ -98,8 +98,15 @@ impl std::fmt::Debug for RoleIndex {
 /// Document store blocks of 4 KiB instead of tantivy's 16 KiB: a search reads
 /// its hits from the store, one block each, and hits of one query lie in
 /// different blocks, so a smaller block is less to decompress per hit.
+/// Blocks that small are compressed in the indexing thread itself: handing
+/// each to tantivy's dedicated compressor thread cost more in wake-ups
+/// than compressing it.
 fn index_settings() -> tantivy::IndexSettings {
-    tantivy::IndexSettings { docstore_blocksize: 4096, ..Default::default() }
+    tantivy::IndexSettings {
+        docstore_blocksize: 4096,
+        docstore_compress_dedicated_thread: false,
+        ..Default::default()
+    }
 }
 
 fn meta_json() -> String {
