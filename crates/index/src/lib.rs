@@ -102,11 +102,7 @@ impl std::fmt::Debug for RoleIndex {
 /// each to tantivy's dedicated compressor thread cost more in wake-ups
 /// than compressing it.
 fn index_settings() -> tantivy::IndexSettings {
-    tantivy::IndexSettings {
-        docstore_blocksize: 4096,
-        docstore_compress_dedicated_thread: false,
-        ..Default::default()
-    }
+    tantivy::IndexSettings { docstore_blocksize: 4096, docstore_compress_dedicated_thread: false, ..Default::default() }
 }
 
 fn meta_json() -> String {
