@@ -53,6 +53,9 @@ pub use stored::{RoleInfo, StoredStatement};
 /// its format and analyzer versions.
 pub const META_FILE: &str = "rolesearch.json";
 
+/// Roles sent to tantivy's indexing threads in one operation group.
+const ROLES_PER_GROUP: usize = 16;
+
 /// Version of the schema; bump it when fields change.
 pub const SCHEMA_VERSION: u32 = 5;
 
@@ -318,8 +321,18 @@ impl Writer {
     /// # Errors
     /// [`Error::Tantivy`] when tantivy refuses the documents.
     pub fn add_roles(&mut self, roles: &[(&Role, &str)]) -> Result<()> {
-        for (role, hash) in roles {
-            self.add_role(role, hash)?;
+        // Roles travel to tantivy's indexing threads in groups of
+        // `ROLES_PER_GROUP`: one channel send (and thread wake-up) per group
+        // rather than per role, and groups enough to keep every thread busy.
+        for group in roles.chunks(ROLES_PER_GROUP) {
+            let mut ops = Vec::new();
+            for (role, hash) in group {
+                self.push_role(&mut ops, role, hash);
+            }
+            self.writer.run(ops).map_err(|source| Error::Tantivy {
+                context: format!("adding roles {:?}…", group.first().map(|(r, _)| r.id.as_str()).unwrap_or("")),
+                source,
+            })?;
         }
         Ok(())
     }
@@ -330,15 +343,20 @@ impl Writer {
     /// # Errors
     /// [`Error::Tantivy`] when tantivy refuses the documents.
     pub fn add_role(&mut self, role: &Role, hash: &str) -> Result<()> {
-        // One group: the delete and the adds get consecutive opstamps (the
-        // delete removes only older documents), cross tantivy's channel as
-        // one batch instead of one send per document, and land in one segment.
-        let mut ops = vec![UserOperation::Delete(Term::from_field_text(self.fields.role_id, &role.id))];
-        ops.extend(schema::documents(&self.fields, &self.analyzer, role, hash).into_iter().map(UserOperation::Add));
+        let mut ops = Vec::new();
+        self.push_role(&mut ops, role, hash);
         self.writer
             .run(ops)
             .map_err(|source| Error::Tantivy { context: format!("adding role {:?}", role.id), source })?;
         Ok(())
+    }
+
+    /// The operations that replace a role: within one group, the delete and
+    /// the adds get consecutive opstamps, so the delete removes only older
+    /// documents with the id, never the ones added after it.
+    fn push_role(&self, ops: &mut Vec<UserOperation<IndexDoc>>, role: &Role, hash: &str) {
+        ops.push(UserOperation::Delete(Term::from_field_text(self.fields.role_id, &role.id)));
+        ops.extend(schema::documents(&self.fields, &self.analyzer, role, hash).into_iter().map(UserOperation::Add));
     }
 
     /// Removes the role with this id (no-op when absent).
