@@ -129,7 +129,7 @@ pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &m
     // ASCII word costs no allocation at all.
     STEMS.with(|cell| {
         let mut cache = cell.borrow_mut();
-        let mut lower = std::mem::take(&mut cache.lower);
+        let mut buffer = std::mem::take(&mut cache.lower);
         for_each_word(text, |i, word| {
             if !word.is_ascii() {
                 push_word(word, base + i, position, out, &mut cache);
@@ -137,21 +137,27 @@ pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &m
             }
             let pos = *position;
             *position += 1;
-            lower.clear();
-            lower.push_str(word);
-            lower.make_ascii_lowercase();
-            if stop_words::is_english_stop(&lower) && !is_acronym(word) {
+            // Most words are lowercase already: no copy for them.
+            let lower: &str = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                buffer.clear();
+                buffer.push_str(word);
+                buffer.make_ascii_lowercase();
+                &buffer
+            } else {
+                word
+            };
+            if stop_words::is_english_stop(lower) && !is_acronym(word) {
                 return;
             }
             let from = base + i;
             let to = from + word.len();
             if lower.bytes().any(|b| b.is_ascii_alphabetic()) {
-                cache.with_stem(&lower, |stem| out.push(stem, from, to, pos));
+                cache.with_stem(lower, |stem| out.push(stem, from, to, pos));
             } else {
-                out.push(&lower, from, to, pos);
+                out.push(lower, from, to, pos);
             }
         });
-        cache.lower = lower;
+        cache.lower = buffer;
     });
 }
 

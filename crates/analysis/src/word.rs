@@ -17,12 +17,14 @@ impl Word {
         if word.len() > Word::MAX {
             return None;
         }
-        let mut b = [0u8; Word::MAX + 1];
-        b[..word.len()].copy_from_slice(word.as_bytes());
-        b[Word::MAX] = word.len() as u8;
-        let part =
-            |i: usize| u64::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]]);
-        Some(Word([part(0), part(8), part(16)]))
+        // Shifted in byte by byte: a `copy_from_slice` of a variable length
+        // is a call to memcpy, which costs more than the word.
+        let mut parts = [0u64; 3];
+        for (i, &b) in word.as_bytes().iter().enumerate() {
+            parts[i / 8] |= u64::from(b) << (8 * (i % 8));
+        }
+        parts[2] |= (word.len() as u64) << 56;
+        Some(Word(parts))
     }
 }
 
