@@ -17,7 +17,9 @@
 //! walks its fields (tantivy's inverted-index writer walks them all before
 //! it tokenizes any). That analysis gives the concept ids, which the
 //! document yields as values of the `concepts` field, and the tokens, which
-//! it leaves in a one-entry slot of the current thread. A moment later
+//! every walk over its fields leaves in a one-entry slot of the walking
+//! thread (so they are where tantivy tokenizes, whichever thread walked the
+//! document first). A moment later
 //! tantivy asks the tokenizer registered for the field ([`ReplayTokenizer`])
 //! to tokenize that same text; it takes the tokens from the slot instead of
 //! analysing again. So every statement is analysed once, in parallel, and
@@ -26,21 +28,27 @@
 //! The slot holds an `Arc` of the text it belongs to, so a text with the
 //! same address and length is the same allocation, hence the same text of
 //! the same document (the address cannot be reused while the slot keeps it
-//! alive). Any other text is analysed by the tokenizer itself, so the
-//! tokenizer is always right, only slower, if tantivy's order ever changes.
+//! alive). Any other text is analysed by the tokenizer itself (without its
+//! document's language: Han-only Japanese would then be read as Chinese);
+//! that happens only if tantivy ever tokenizes a document it has not walked
+//! just before in the same thread, which tantivy 0.27 does not do.
 
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
-use rolesearch_analysis::{Lexicon, MixedAnalyzer, MixedTokenStream, TokenList};
+use rolesearch_analysis::{Lexicon, MixedAnalyzer, Token, TokenList};
 use rolesearch_doc::Lang;
 use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
 use tantivy::schema::{Document, Field, Value};
-use tantivy::tokenizer::Tokenizer;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+/// Texts the tokenizer had to analyse itself (tests check indexing never does).
+#[cfg(test)]
+static FALLBACKS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 thread_local! {
     /// Tokens of the text this thread analysed last, until its tokenizer takes them.
-    static PENDING: RefCell<Option<(Arc<str>, TokenList)>> = const { RefCell::new(None) };
+    static PENDING: RefCell<Option<(Arc<str>, Arc<TokenList>)>> = const { RefCell::new(None) };
 }
 
 /// A value of one of our documents' fields, as tantivy reads it.
@@ -78,22 +86,25 @@ pub(crate) struct Analysed {
     /// Language of the document: decides whether Han-only text is Japanese.
     pub lang: Lang,
     pub analyzer: MixedAnalyzer,
-    pub concept_ids: OnceLock<Vec<&'static str>>,
+    /// Concept ids and tokens, computed on first use.
+    pub analysis: OnceLock<(Vec<&'static str>, Arc<TokenList>)>,
 }
 
 impl Analysed {
     pub(crate) fn new(field: Field, concepts: Field, text: Arc<str>, lang: Lang, analyzer: &MixedAnalyzer) -> Analysed {
-        Analysed { field, concepts, text, lang, analyzer: analyzer.clone(), concept_ids: OnceLock::new() }
+        Analysed { field, concepts, text, lang, analyzer: analyzer.clone(), analysis: OnceLock::new() }
     }
 
-    /// Analyses the text (once), leaving its tokens for [`ReplayTokenizer`].
+    /// Analyses the text (once) and leaves its tokens in this thread's slot
+    /// for [`ReplayTokenizer`]: on every walk over the fields, so the tokens
+    /// are in the slot of whichever thread walks them before tokenizing.
     fn concept_ids(&self) -> &[&'static str] {
-        self.concept_ids.get_or_init(|| {
+        let (ids, tokens) = self.analysis.get_or_init(|| {
             let tokens = self.analyzer.tokens_in(&self.text, self.lang);
-            let ids = Lexicon::shared().concept_ids_in(&tokens);
-            PENDING.with(|slot| *slot.borrow_mut() = Some((Arc::clone(&self.text), tokens)));
-            ids
-        })
+            (Lexicon::shared().concept_ids_in(&tokens), Arc::new(tokens))
+        });
+        PENDING.with(|slot| *slot.borrow_mut() = Some((Arc::clone(&self.text), Arc::clone(tokens))));
+        ids
     }
 }
 
@@ -160,10 +171,33 @@ impl Document for IndexDoc {
 #[derive(Clone)]
 pub(crate) struct ReplayTokenizer(pub MixedAnalyzer);
 
-impl Tokenizer for ReplayTokenizer {
-    type TokenStream<'a> = MixedTokenStream;
+/// Tokens handed to tantivy one by one, through one reused `Token`.
+pub(crate) struct Replay {
+    tokens: Arc<TokenList>,
+    next: usize,
+    current: Token,
+}
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> MixedTokenStream {
+impl TokenStream for Replay {
+    fn advance(&mut self) -> bool {
+        let more = self.tokens.fill(self.next, &mut self.current);
+        self.next += usize::from(more);
+        more
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+impl Tokenizer for ReplayTokenizer {
+    type TokenStream<'a> = Replay;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Replay {
         let replayed = PENDING.with(|slot| {
             let mut slot = slot.borrow_mut();
             match slot.take() {
@@ -174,7 +208,12 @@ impl Tokenizer for ReplayTokenizer {
                 }
             }
         });
-        MixedTokenStream::new(replayed.unwrap_or_else(|| self.0.tokens(text)))
+        let tokens = replayed.unwrap_or_else(|| {
+            #[cfg(test)]
+            FALLBACKS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Arc::new(self.0.tokens(text))
+        });
+        Replay { tokens, next: 0, current: Token::default() }
     }
 }
 
@@ -182,9 +221,7 @@ impl Tokenizer for ReplayTokenizer {
 mod tests {
     use super::*;
 
-    use tantivy::tokenizer::TokenStream;
-
-    fn texts(mut stream: MixedTokenStream) -> Vec<String> {
+    fn texts(mut stream: Replay) -> Vec<String> {
         let mut out = Vec::new();
         while stream.advance() {
             out.push(stream.token().text.clone());
@@ -212,5 +249,24 @@ mod tests {
         // The document's own text takes its tokens from the slot.
         assert_eq!(texts(tokenizer.token_stream(&text)), ["hire", "engin"]);
         assert!(PENDING.with(|s| s.borrow().is_none()));
+
+        // Indexing through tantivy replays every document's own tokens: no
+        // title or statement is analysed a second time (or without its
+        // document's language). (In this test, so no other test's deliberate
+        // fallback runs meanwhile.)
+        let before = FALLBACKS.load(std::sync::atomic::Ordering::SeqCst);
+        let index = crate::RoleIndex::create_in_ram().unwrap();
+        let text = "# Engineering Manager\n\n## Responsibilities\n\n* Hire engineers\n* 负责团队招聘\n";
+        let roles: Vec<_> = (0..40)
+            .flat_map(|i| rolesearch_doc::parse_str(&format!("r{i}"), text, &Default::default()).unwrap())
+            .collect();
+        let batch: Vec<_> = roles.iter().map(|r| (r, "h")).collect();
+        let mut w = index.writer().unwrap();
+        w.add_roles(&batch).unwrap();
+        w.commit().unwrap();
+        assert_eq!(FALLBACKS.load(std::sync::atomic::Ordering::SeqCst), before);
+        let searcher = index.searcher();
+        let hire = tantivy::schema::Term::from_field_text(index.fields().text, "招聘");
+        assert_eq!(searcher.doc_freq(&hire).unwrap(), 40);
     }
 }
