@@ -195,9 +195,10 @@ pub(crate) fn analyze_chars(slice: &str, base: usize, position: &mut usize, out:
 }
 
 /// Token stream over an analysed [`TokenList`]: hands out one reused
-/// `Token`, as tantivy's own tokenizers do.
+/// `Token`, as tantivy's own tokenizers do. The list may be shared (an
+/// index replays tokens its documents keep).
 pub struct MixedTokenStream {
-    tokens: TokenList,
+    tokens: std::sync::Arc<TokenList>,
     next: usize,
     current: Token,
 }
@@ -205,6 +206,11 @@ pub struct MixedTokenStream {
 impl MixedTokenStream {
     /// A stream over tokens analysed earlier.
     pub fn new(tokens: TokenList) -> MixedTokenStream {
+        MixedTokenStream::shared(std::sync::Arc::new(tokens))
+    }
+
+    /// A stream over a shared token list.
+    pub fn shared(tokens: std::sync::Arc<TokenList>) -> MixedTokenStream {
         MixedTokenStream { tokens, next: 0, current: Token::default() }
     }
 }

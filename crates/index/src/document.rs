@@ -36,11 +36,11 @@
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
-use rolesearch_analysis::{Lexicon, MixedAnalyzer, Token, TokenList};
+use rolesearch_analysis::{Lexicon, MixedAnalyzer, MixedTokenStream, TokenList};
 use rolesearch_doc::Lang;
 use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
 use tantivy::schema::{Document, Field, Value};
-use tantivy::tokenizer::{TokenStream, Tokenizer};
+use tantivy::tokenizer::Tokenizer;
 
 /// Texts the tokenizer had to analyse itself (tests check indexing never does).
 #[cfg(test)]
@@ -171,33 +171,10 @@ impl Document for IndexDoc {
 #[derive(Clone)]
 pub(crate) struct ReplayTokenizer(pub MixedAnalyzer);
 
-/// Tokens handed to tantivy one by one, through one reused `Token`.
-pub(crate) struct Replay {
-    tokens: Arc<TokenList>,
-    next: usize,
-    current: Token,
-}
-
-impl TokenStream for Replay {
-    fn advance(&mut self) -> bool {
-        let more = self.tokens.fill(self.next, &mut self.current);
-        self.next += usize::from(more);
-        more
-    }
-
-    fn token(&self) -> &Token {
-        &self.current
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.current
-    }
-}
-
 impl Tokenizer for ReplayTokenizer {
-    type TokenStream<'a> = Replay;
+    type TokenStream<'a> = MixedTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Replay {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> MixedTokenStream {
         let replayed = PENDING.with(|slot| {
             let mut slot = slot.borrow_mut();
             match slot.take() {
@@ -213,7 +190,7 @@ impl Tokenizer for ReplayTokenizer {
             FALLBACKS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             Arc::new(self.0.tokens(text))
         });
-        Replay { tokens, next: 0, current: Token::default() }
+        MixedTokenStream::shared(tokens)
     }
 }
 
@@ -221,7 +198,9 @@ impl Tokenizer for ReplayTokenizer {
 mod tests {
     use super::*;
 
-    fn texts(mut stream: Replay) -> Vec<String> {
+    use tantivy::tokenizer::TokenStream;
+
+    fn texts(mut stream: MixedTokenStream) -> Vec<String> {
         let mut out = Vec::new();
         while stream.advance() {
             out.push(stream.token().text.clone());
