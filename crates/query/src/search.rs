@@ -532,8 +532,11 @@ fn rank_roles(
         // the title holds, squared. A title concept shared with the query
         // (CTO = 技术总监) counts as holding all of it.
         let title_text = doc.get_first(f.title).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        let title_terms: HashSet<String> = index.analyzer().analyze(&title_text).into_iter().map(|t| t.text).collect();
-        let held = a.terms.iter().filter(|t| title_terms.contains(*t)).count() as f32 / a.terms.len() as f32;
+        // Up to 200 role documents per query: analysed into a TokenList (no
+        // allocation per token), titles being a few words.
+        let title_tokens = index.analyzer().tokens(&title_text);
+        let held = a.terms.iter().filter(|t| title_tokens.iter().any(|x| x.text == String::as_str(t))).count() as f32
+            / a.terms.len() as f32;
         let by_concept = a.concepts.iter().any(|c| c.concept.starts_with("title-") && st.concepts.contains(&c.concept));
         let coverage = if by_concept { 1.0 } else { held };
         let coverage = coverage * coverage;
