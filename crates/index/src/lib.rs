@@ -33,6 +33,7 @@ mod ingest;
 mod schema;
 mod stored;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rolesearch_analysis::MixedAnalyzer;
@@ -46,7 +47,7 @@ use document::IndexDoc;
 
 pub use error::{Error, Result};
 pub use ingest::{add_paths, content_hash, IndexReport, Progress, RoleChange};
-pub use schema::{section_code, section_of_code, Fields, DOC_ROLE, TOKENIZER};
+pub use schema::{section_code, section_of_code, FacetFilter, Facets, Fields, DOC_ROLE, FACETS_FIELD, TOKENIZER};
 pub use stored::{RoleInfo, StoredStatement};
 
 /// Name of the file that marks a folder as a rolesearch index and records
@@ -57,7 +58,7 @@ pub const META_FILE: &str = "rolesearch.json";
 const ROLES_PER_GROUP: usize = 16;
 
 /// Version of the schema; bump it when fields change.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// A role index: a tantivy index plus its reader and field handles.
 pub struct RoleIndex {
@@ -299,7 +300,19 @@ impl RoleIndex {
                 },
                 source => Error::Tantivy { context: "opening index writer".into(), source },
             })?;
-        Ok(Writer { writer, fields: self.fields.clone(), analyzer: self.analyzer.clone(), reader: self.reader.clone() })
+        // With the lock held, nobody else commits: the latest commit, read
+        // now, tells which role ids exist until this writer commits.
+        self.reader
+            .reload()
+            .map_err(|source| Error::Tantivy { context: "reading the latest commit".into(), source })?;
+        Ok(Writer {
+            writer,
+            fields: self.fields.clone(),
+            analyzer: self.analyzer.clone(),
+            committed: self.reader.searcher(),
+            reader: self.reader.clone(),
+            written: HashSet::new(),
+        })
     }
 }
 
@@ -311,6 +324,10 @@ pub struct Writer {
     analyzer: MixedAnalyzer,
     /// The reader of the index this writer came from, reloaded on commit.
     reader: IndexReader,
+    /// The latest commit, as of opening or this writer's last commit.
+    committed: Searcher,
+    /// Ids of the roles added since then.
+    written: HashSet<String>,
 }
 
 impl Writer {
@@ -354,8 +371,18 @@ impl Writer {
     /// The operations that replace a role: within one group, the delete and
     /// the adds get consecutive opstamps, so the delete removes only older
     /// documents with the id, never the ones added after it.
-    fn push_role(&self, ops: &mut Vec<UserOperation<IndexDoc>>, role: &Role, hash: &str) {
-        ops.push(UserOperation::Delete(Term::from_field_text(self.fields.role_id, &role.id)));
+    ///
+    /// A role that is neither in the latest commit nor written since gets
+    /// no delete: every delete is checked against every segment when
+    /// tantivy closes it, which cost about 5% of building an index anew.
+    fn push_role(&mut self, ops: &mut Vec<UserOperation<IndexDoc>>, role: &Role, hash: &str) {
+        let id = Term::from_field_text(self.fields.role_id, &role.id);
+        let known = self.written.contains(&role.id) || self.committed.doc_freq(&id).map_or(true, |n| n > 0);
+        if known {
+            ops.push(UserOperation::Delete(id));
+        } else {
+            self.written.insert(role.id.clone());
+        }
         ops.extend(schema::documents(&self.fields, &self.analyzer, role, hash).into_iter().map(UserOperation::Add));
     }
 
@@ -372,7 +399,89 @@ impl Writer {
         self.writer.commit().map_err(|source| Error::Tantivy { context: "committing".into(), source })?;
         // The commit is durable; a failed reload only delays its visibility
         // to this index's handle (an on-disk index reloads on its next search).
-        let _ = self.reader.reload();
+        // (If the reload fails, the ids written stay remembered, so a role
+        // written again is still replaced.)
+        if self.reader.reload().is_ok() {
+            self.committed = self.reader.searcher();
+            self.written.clear();
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(id: &str, bullet: &str) -> Role {
+        let text = format!("# Role {id}\n\n## Responsibilities\n\n* {bullet}\n");
+        rolesearch_doc::parse_str(id, &text, &Default::default()).unwrap().remove(0)
+    }
+
+    /// The texts of the statements of every role, by role id.
+    fn contents(index: &RoleIndex) -> Vec<(String, Vec<String>)> {
+        let searcher = index.searcher();
+        let roles = index.roles_in(&searcher).unwrap();
+        roles
+            .into_iter()
+            .map(|r| {
+                let texts = index.statements_of(&searcher, &r.id).unwrap().into_iter().map(|s| s.text).collect();
+                (r.id, texts)
+            })
+            .collect()
+    }
+
+    fn only(id: &str, text: &str) -> Vec<(String, Vec<String>)> {
+        vec![(id.to_string(), vec![text.to_string()])]
+    }
+
+    #[test]
+    fn a_role_written_again_replaces_it_in_one_batch_across_commits_and_writers() {
+        let index = RoleIndex::create_in_ram().unwrap();
+        let mut w = index.writer().unwrap();
+        let (a, b) = (role("x", "Plan budgets"), role("x", "Hire engineers"));
+        w.add_roles(&[(&a, "1"), (&b, "2")]).unwrap();
+        w.commit().unwrap();
+        assert_eq!(contents(&index), only("x", "Hire engineers"));
+
+        // Written twice before a commit, with single adds.
+        w.add_role(&role("x", "Run on-call"), "3").unwrap();
+        w.add_role(&role("x", "Write reports"), "4").unwrap();
+        w.commit().unwrap();
+        assert_eq!(contents(&index), only("x", "Write reports"));
+        drop(w);
+
+        // A new writer knows the committed role.
+        let mut w = index.writer().unwrap();
+        w.add_role(&role("x", "Mentor juniors"), "5").unwrap();
+        w.commit().unwrap();
+        assert_eq!(contents(&index), only("x", "Mentor juniors"));
+
+        // Removed, then written again in the same batch.
+        w.remove_role("x");
+        w.add_role(&role("x", "Review designs"), "6").unwrap();
+        w.commit().unwrap();
+        assert_eq!(contents(&index), only("x", "Review designs"));
+    }
+
+    #[test]
+    fn a_writer_replaces_roles_another_handle_committed() {
+        let dir = std::env::temp_dir().join(format!("rolesearch-writer-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let first = RoleIndex::create_in_dir(&dir).unwrap();
+        let second = RoleIndex::open(&dir).unwrap();
+        let mut w = second.writer().unwrap();
+        w.add_role(&role("y", "Plan budgets"), "1").unwrap();
+        w.commit().unwrap();
+        drop(w);
+        // `first` has not searched since: its writer must still see "y".
+        let mut w = first.writer().unwrap();
+        w.add_role(&role("y", "Hire engineers"), "2").unwrap();
+        w.commit().unwrap();
+        drop(w);
+        assert_eq!(contents(&first), only("y", "Hire engineers"));
+        assert_eq!(contents(&second), only("y", "Hire engineers"));
+        drop((first, second));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -5,7 +5,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{Searcher, TantivyDocument};
 
-use crate::schema::{Fields, DOC_ROLE};
+use crate::schema::{Facets, Fields, DOC_ROLE};
 use crate::{Error, Result, RoleIndex};
 
 /// What the index holds about a role.
@@ -54,6 +54,10 @@ fn text_of(doc: &TantivyDocument, field: Field) -> String {
     doc.get_first(field).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
+fn facets_of(doc: &TantivyDocument, f: &Fields) -> Option<Facets> {
+    doc.get_first(f.facets).and_then(|v| v.as_u64()).and_then(Facets::unpack)
+}
+
 fn u64_of(doc: &TantivyDocument, field: Field) -> u64 {
     doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0)
 }
@@ -68,13 +72,14 @@ impl StoredStatement {
     /// Reads a statement document.
     pub fn from_doc(f: &Fields, doc: &TantivyDocument) -> StoredStatement {
         let parent = u64_of(doc, f.parent);
+        let facets = facets_of(doc, f);
         StoredStatement {
             role_id: text_of(doc, f.role_id),
             role_title: text_of(doc, f.role_title),
-            section: text_of(doc, f.section),
+            section: facets.and_then(|x| x.section).map(|k| k.name().to_string()).unwrap_or_default(),
             heading: text_of(doc, f.heading),
             text: text_of(doc, f.text),
-            lang: text_of(doc, f.lang),
+            lang: facets.map(|x| x.lang.code().to_string()).unwrap_or_default(),
             ord: u64_of(doc, f.ord),
             parent: parent.checked_sub(1),
             concepts: doc.get_all(f.concepts).filter_map(|v| v.as_str().map(str::to_string)).collect(),
@@ -88,7 +93,7 @@ impl RoleInfo {
         RoleInfo {
             id: text_of(doc, f.role_id),
             title: text_of(doc, f.title),
-            lang: text_of(doc, f.role_lang),
+            lang: facets_of(doc, f).map(|x| x.role_lang.code().to_string()).unwrap_or_default(),
             organization: (!org.is_empty()).then_some(org),
             source: text_of(doc, f.source),
             hash: text_of(doc, f.hash),

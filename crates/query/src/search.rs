@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use rolesearch_analysis::{ConceptMatch, Dictionary, Lexicon};
 use rolesearch_doc::{Lang, SectionKind};
-use rolesearch_index::{RoleIndex, StoredStatement, DOC_ROLE};
+use rolesearch_index::{FacetFilter, Facets, RoleIndex, StoredStatement, DOC_ROLE, FACETS_FIELD};
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TQuery, TermQuery};
@@ -306,12 +306,12 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
         (Occur::Must, Box::new(BooleanQuery::new(should))),
         (Occur::MustNot, term_query(f.doc_type, DOC_ROLE, false)),
     ];
-    if let Some(lang) = q.lang {
-        let field = if q.level == Level::Role { f.role_lang } else { f.lang };
-        must.push((Occur::Must, term_query(field, lang.code(), false)));
-    }
-    if let Some(section) = q.section {
-        must.push((Occur::Must, term_query(f.section, section.name(), false)));
+    let filter = match q.level {
+        Level::Role => FacetFilter { role_lang: q.lang, section: q.section, ..FacetFilter::default() },
+        Level::Statement => FacetFilter { lang: q.lang, section: q.section, ..FacetFilter::default() },
+    };
+    if !filter.is_empty() {
+        must.push((Occur::Must, filter.query()));
     }
     if let Some(role) = &q.role {
         must.push((Occur::Must, role_filter(index, searcher, role)?));
@@ -325,8 +325,8 @@ fn top(searcher: &Searcher, query: &dyn TQuery, n: usize) -> Result<Vec<(f32, Do
         .map_err(|source| Error::Tantivy { context: "searching".into(), source })
 }
 
-/// Section kinds of candidates, read from a fast field (the column opened
-/// once per segment per search).
+/// Section kinds of candidates, read from the facets fast field (the column
+/// opened once per segment per search).
 struct FastKeys<'s> {
     searcher: &'s Searcher,
     sections: HashMap<u32, Option<Column<u64>>>,
@@ -342,8 +342,8 @@ impl<'s> FastKeys<'s> {
         let section = self
             .sections
             .entry(addr.segment_ord)
-            .or_insert_with(|| searcher.segment_reader(addr.segment_ord).fast_fields().u64("section_code").ok());
-        section.as_ref().and_then(|c| c.first(addr.doc_id)).and_then(rolesearch_index::section_of_code)
+            .or_insert_with(|| searcher.segment_reader(addr.segment_ord).fast_fields().u64(FACETS_FIELD).ok());
+        section.as_ref().and_then(|c| c.first(addr.doc_id)).and_then(Facets::unpack).and_then(|f| f.section)
     }
 }
 
@@ -515,8 +515,8 @@ fn rank_roles(
         (Occur::Must, term_query(f.doc_type, DOC_ROLE, false)),
         (Occur::Must, Box::new(BooleanQuery::new(should))),
     ];
-    if let Some(lang) = q.lang {
-        must.push((Occur::Must, term_query(f.role_lang, lang.code(), false)));
+    if q.lang.is_some() {
+        must.push((Occur::Must, FacetFilter { role_lang: q.lang, ..FacetFilter::default() }.query()));
     }
     if let Some(role) = &q.role {
         must.push((Occur::Must, role_filter(index, searcher, role)?));
