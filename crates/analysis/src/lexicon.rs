@@ -80,25 +80,29 @@ pub struct Lexicon {
     weights: Vec<f32>,
     by_id: HashMap<String, u32>,
     terms: Vec<Term>,
-    /// First token of each term → (index into `terms`, its second token),
-    /// looked up for every token of every statement at index time, hence
-    /// inline keys; first tokens longer than [`Word::MAX`] bytes are in
-    /// `by_long_first`. A common first word ("manag") starts dozens of
-    /// terms: their second tokens rule most of them out with a few integer
-    /// compares before any term is checked word by word.
-    by_first: HashMap<Word, Vec<(u32, Next)>, WordBuild>,
-    by_long_first: HashMap<String, Vec<(u32, Next)>>,
+    /// Terms are looked up for every token of every statement at index
+    /// time, by inline keys ([`Word`]): first by the token alone (three
+    /// tokens in four start no term), then, for a token that starts terms
+    /// of several words, by the pair of it and each token near it. So a
+    /// common first word ("manag", which starts dozens of terms) costs no
+    /// more than a rare one. Terms with a word longer than [`Word::MAX`]
+    /// bytes among their first two are checked word by word.
+    by_first: HashMap<Word, Starts, WordBuild>,
+    /// Terms of two words or more, by their first two.
+    by_pair: HashMap<(Word, Word), Vec<u32>, WordBuild>,
+    /// Terms whose first word is too long for a key.
+    by_long_first: HashMap<String, Vec<u32>>,
 }
 
-/// The second token of a term, as a first filter on candidates.
-#[derive(Debug, Clone, Copy)]
-enum Next {
-    /// A one-word term: its first token is all of it.
-    Nothing,
-    /// The second token's inline key.
-    Key(Word),
-    /// A second token too long for a key: check the term word by word.
-    Long,
+/// The terms a word starts.
+#[derive(Debug, Clone, Default)]
+struct Starts {
+    /// One-word terms: the word is all of them.
+    alone: Vec<u32>,
+    /// Whether the word starts terms in [`Lexicon::by_pair`].
+    pairs: bool,
+    /// Terms whose second word is too long for a key.
+    long_second: Vec<u32>,
 }
 
 /// A line of a lexicon file that could not be read.
@@ -185,13 +189,14 @@ impl Lexicon {
                     }
                     any = true;
                     let idx = self.terms.len() as u32;
-                    let next = match dedup.get(1) {
-                        None => Next::Nothing,
-                        Some(second) => Word::new(second).map(Next::Key).unwrap_or(Next::Long),
-                    };
-                    match Word::new(&dedup[0]) {
-                        Some(key) => self.by_first.entry(key).or_default().push((idx, next)),
-                        None => self.by_long_first.entry(dedup[0].clone()).or_default().push((idx, next)),
+                    match (Word::new(&dedup[0]), dedup.get(1).map(|w| Word::new(w))) {
+                        (None, _) => self.by_long_first.entry(dedup[0].clone()).or_default().push(idx),
+                        (Some(first), None) => self.by_first.entry(first).or_default().alone.push(idx),
+                        (Some(first), Some(Some(second))) => {
+                            self.by_first.entry(first).or_default().pairs = true;
+                            self.by_pair.entry((first, second)).or_default().push(idx);
+                        }
+                        (Some(first), Some(None)) => self.by_first.entry(first).or_default().long_second.push(idx),
                     }
                     self.terms.push(Term { concept, tokens: dedup, lang });
                 }
@@ -261,11 +266,87 @@ impl Lexicon {
 
     /// (position of its first word, term index) of every term that occurs,
     /// ordered by position, then term index. Tokens come in position order
-    /// (analysis never decreases positions),
-    /// so a term's first occurrence that completes is its earliest; each
-    /// next word is looked for among the tokens at most two positions on,
-    /// the nearest first.
+    /// (analysis never decreases positions), so a term's first occurrence
+    /// that completes is its earliest; each next word is looked for among
+    /// the tokens at most two positions on, the nearest first.
     fn matched_terms<T: TokenView + ?Sized>(&self, tokens: &T) -> Vec<(usize, u32)> {
+        let n = tokens.count();
+        // Every token's key, made once (a token is looked at up to three
+        // times: as a first word and as the second word of two others).
+        let mut on_stack = [None; 48];
+        let mut on_heap = Vec::new();
+        let keys: &mut [Option<Word>] = if n <= on_stack.len() {
+            &mut on_stack[..n]
+        } else {
+            on_heap.resize(n, None);
+            &mut on_heap
+        };
+        for (i, key) in keys.iter_mut().enumerate() {
+            *key = Word::new(tokens.text_at(i));
+        }
+        let mut out: Vec<(usize, u32)> = Vec::new();
+        let found = |out: &[(usize, u32)], idx: u32| out.iter().any(|&(_, t)| t == idx);
+        // Terms of three words or more already tried from this token: the
+        // nearest token holding the second word is the one to follow from.
+        let mut tried: Vec<u32> = Vec::new();
+        // Tokens `lo..hi` are those at positions start..=start+2.
+        let (mut lo, mut hi) = (0, 0);
+        for i in 0..n {
+            let start = tokens.position_at(i);
+            if i > 0 && tokens.position_at(i - 1) != start {
+                lo = i;
+            }
+            while hi < n && tokens.position_at(hi) <= start + 2 {
+                hi += 1;
+            }
+            let Some(key) = keys[i] else {
+                for &idx in self.by_long_first.get(tokens.text_at(i)).into_iter().flatten() {
+                    if !found(&out, idx) && self.follows(tokens, idx, 1, start) {
+                        out.push((start, idx));
+                    }
+                }
+                continue;
+            };
+            let Some(starts) = self.by_first.get(&key) else {
+                continue;
+            };
+            for &idx in &starts.alone {
+                if !found(&out, idx) {
+                    out.push((start, idx));
+                }
+            }
+            for &idx in &starts.long_second {
+                if !found(&out, idx) && self.follows(tokens, idx, 1, start) {
+                    out.push((start, idx));
+                }
+            }
+            if !starts.pairs {
+                continue;
+            }
+            tried.clear();
+            for (j, second) in keys.iter().enumerate().take(hi).skip(lo) {
+                let Some(terms) = second.and_then(|second| self.by_pair.get(&(key, second))) else {
+                    continue;
+                };
+                for &idx in terms {
+                    if found(&out, idx) || tried.contains(&idx) {
+                        continue;
+                    }
+                    tried.push(idx);
+                    if self.follows(tokens, idx, 2, tokens.position_at(j)) {
+                        out.push((start, idx));
+                    }
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// Whether the words of term `idx` from its `from`-th on follow a word
+    /// at position `at`: each among the tokens at most two positions after
+    /// the previous one, the nearest taken.
+    fn follows<T: TokenView + ?Sized>(&self, tokens: &T, idx: u32, from: usize, mut at: usize) -> bool {
         let n = tokens.count();
         // First token at or after position `at` (binary search).
         let first_at = |at: usize| {
@@ -280,60 +361,19 @@ impl Lexicon {
             }
             lo
         };
-        let mut out: Vec<(usize, u32)> = Vec::new();
-        // Keys of the tokens a term's second word may be (positions
-        // start..=start+2), built once per start position.
-        let mut window: Vec<Option<Word>> = Vec::new();
-        let mut window_of = usize::MAX;
-        for i in 0..n {
-            let text = tokens.text_at(i);
-            let candidates = match Word::new(text) {
-                Some(key) => self.by_first.get(&key),
-                None => self.by_long_first.get(text),
-            };
-            let Some(candidates) = candidates else {
-                continue;
-            };
-            let start = tokens.position_at(i);
-            for &(idx, next) in candidates {
-                if out.iter().any(|&(_, t)| t == idx) {
-                    continue;
+        self.terms[idx as usize].tokens[from..].iter().all(|word| {
+            let next = (first_at(at)..n)
+                .take_while(|&j| tokens.position_at(j) <= at + 2)
+                .find(|&j| tokens.text_at(j) == word)
+                .map(|j| tokens.position_at(j));
+            match next {
+                Some(q) => {
+                    at = q;
+                    true
                 }
-                if let Next::Key(second) = next {
-                    if window_of != start {
-                        window_of = start;
-                        window.clear();
-                        window.extend(
-                            (first_at(start)..n)
-                                .take_while(|&j| tokens.position_at(j) <= start + 2)
-                                .map(|j| Word::new(tokens.text_at(j))),
-                        );
-                    }
-                    if !window.contains(&Some(second)) {
-                        continue;
-                    }
-                }
-                let mut at = start;
-                let complete = self.terms[idx as usize].tokens[1..].iter().all(|word| {
-                    let next = (first_at(at)..n)
-                        .take_while(|&j| tokens.position_at(j) <= at + 2)
-                        .find(|&j| tokens.text_at(j) == word)
-                        .map(|j| tokens.position_at(j));
-                    match next {
-                        Some(q) => {
-                            at = q;
-                            true
-                        }
-                        None => false,
-                    }
-                });
-                if complete {
-                    out.push((start, idx));
-                }
+                None => false,
             }
-        }
-        out.sort_unstable();
-        out
+        })
     }
 
     /// The terms of a concept in other languages than `lang` (for `--explain`

@@ -151,13 +151,16 @@ impl TokenView for [Token] {
 }
 
 impl TokenView for TokenList {
+    #[inline]
     fn count(&self) -> usize {
         self.entries.len()
     }
+    #[inline]
     fn text_at(&self, i: usize) -> &str {
         let e = &self.entries[i];
         &self.texts[e.text_start..e.text_end]
     }
+    #[inline]
     fn position_at(&self, i: usize) -> usize {
         self.entries[i].position
     }
