@@ -274,6 +274,8 @@ fn indexing(roles: &[Role], n: usize) -> RoleIndex {
         // Our indexing alone, for `perf record`.
         let t = median(3, || drop(ours()));
         println!("rolesearch indexing: {:.2} s", t.as_secs_f64());
+        let ix = ours();
+        println!("segments {:?}", ix.searcher().segment_readers().iter().map(|s| s.max_doc()).collect::<Vec<_>>());
         return ours();
     }
     let runs: usize = std::env::var("ROLESEARCH_BENCH_INDEX_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
@@ -394,6 +396,30 @@ fn main() {
         let ours = MixedAnalyzer::new();
         let t = median(40, || assert!(!ours.tokens(&text).is_empty()));
         println!("{lang}: {:.1} MB/s", mb_per_s(text.len(), t));
+        return;
+    }
+    if only == "profile-concepts" {
+        let ours = MixedAnalyzer::new();
+        let texts: Vec<&String> = en.iter().chain(zh.iter()).collect();
+        let lists: Vec<_> = texts.iter().map(|t| ours.tokens(t)).collect();
+        let lex = rolesearch_analysis::Lexicon::shared();
+        let ta = median(9, || {
+            for t in &texts {
+                std::hint::black_box(ours.tokens(t));
+            }
+        });
+        let tc = median(9, || {
+            for l in &lists {
+                std::hint::black_box(lex.concept_ids_in(l));
+            }
+        });
+        let n: usize = lists.iter().map(|l| l.len()).sum();
+        println!(
+            "analysis {:.1} ms, concepts {:.1} ms, {n} tokens, {:.1} ns/token",
+            ta.as_secs_f64() * 1e3,
+            tc.as_secs_f64() * 1e3,
+            tc.as_secs_f64() * 1e9 / n as f64
+        );
         return;
     }
     if only.is_empty() || only == "analysis" {

@@ -86,8 +86,10 @@ pub(crate) struct Analysed {
     /// Language of the document: decides whether Han-only text is Japanese.
     pub lang: Lang,
     pub analyzer: MixedAnalyzer,
-    /// Concept ids and tokens, computed on first use.
-    pub analysis: OnceLock<(Vec<&'static str>, Arc<TokenList>)>,
+    /// Concept ids (separated by spaces: one value, which tantivy's
+    /// whitespace tokenizer splits, costs less than one value per id) and
+    /// tokens, computed on first use.
+    pub analysis: OnceLock<(String, Arc<TokenList>)>,
 }
 
 impl Analysed {
@@ -98,10 +100,10 @@ impl Analysed {
     /// Analyses the text (once) and leaves its tokens in this thread's slot
     /// for [`ReplayTokenizer`]: on every walk over the fields, so the tokens
     /// are in the slot of whichever thread walks them before tokenizing.
-    fn concept_ids(&self) -> &[&'static str] {
+    fn concept_ids(&self) -> &str {
         let (ids, tokens) = self.analysis.get_or_init(|| {
             let tokens = self.analyzer.tokens_in(&self.text, self.lang);
-            (Lexicon::shared().concept_ids_in(&tokens), Arc::new(tokens))
+            (Lexicon::shared().concept_ids_in(&tokens).join(" "), Arc::new(tokens))
         });
         PENDING.with(|slot| *slot.borrow_mut() = Some((Arc::clone(&self.text), Arc::clone(tokens))));
         ids
@@ -119,8 +121,8 @@ pub struct IndexDoc {
 pub struct DocFields<'a> {
     values: std::slice::Iter<'a, (Field, Plain)>,
     text: Option<(Field, &'a str)>,
-    concepts_field: Field,
-    concepts: std::slice::Iter<'a, &'static str>,
+    /// The concepts field and its one value, unless empty.
+    concepts: Option<(Field, &'a str)>,
 }
 
 impl<'a> Iterator for DocFields<'a> {
@@ -138,13 +140,13 @@ impl<'a> Iterator for DocFields<'a> {
         if let Some((field, text)) = self.text.take() {
             return Some((field, Val(ReferenceValueLeaf::Str(text))));
         }
-        self.concepts.next().map(|c| (self.concepts_field, Val(ReferenceValueLeaf::Str(c))))
+        self.concepts.take().map(|(field, ids)| (field, Val(ReferenceValueLeaf::Str(ids))))
     }
 
     /// Exact: tantivy collects the fields into a vector, which then
     /// allocates once instead of growing.
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.values.len() + usize::from(self.text.is_some()) + self.concepts.len();
+        let n = self.values.len() + usize::from(self.text.is_some()) + usize::from(self.concepts.is_some());
         (n, Some(n))
     }
 }
@@ -160,8 +162,7 @@ impl Document for IndexDoc {
         DocFields {
             values: self.values.iter(),
             text: Some((a.field, &a.text)),
-            concepts_field: a.concepts,
-            concepts: a.concept_ids().iter(),
+            concepts: Some((a.concepts, a.concept_ids())).filter(|(_, ids)| !ids.is_empty()),
         }
     }
 }

@@ -44,7 +44,10 @@ pub struct Fields {
     pub facets: Field,
     /// Section heading (stored).
     pub heading: Field,
-    /// Statement text as written (stored), analysed with positions (indexed
+    /// Statement text as written (stored), analysed with frequencies but no
+    /// positions: no query reads them (terms near each other are found at
+    /// analysis time, by the lexicon), and recording them cost a tenth of
+    /// indexing. (Indexed
     /// from the tokens analysis already produced for concepts, so it is
     /// analysed once: see the `document` module).
     pub text: Field,
@@ -53,7 +56,8 @@ pub struct Fields {
     /// 1 + index of the parent statement within the role, or 0.
     pub parent: Field,
     /// Language-neutral concept ids of the statement, or of the title on a
-    /// role document (exact, multi-valued).
+    /// role document: one value, the ids separated by spaces, split by
+    /// tantivy's whitespace tokenizer (ids hold no spaces).
     pub concepts: Field,
 }
 
@@ -70,9 +74,7 @@ fn exact() -> TextOptions {
 }
 
 fn text_options() -> TextOptions {
-    let indexing = TextFieldIndexing::default()
-        .set_tokenizer(TOKENIZER)
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let indexing = TextFieldIndexing::default().set_tokenizer(TOKENIZER).set_index_option(IndexRecordOption::WithFreqs);
     TextOptions::default().set_indexing_options(indexing).set_stored()
 }
 
@@ -98,7 +100,9 @@ pub(crate) fn build() -> (Schema, Fields) {
             "concepts",
             TextOptions::default()
                 .set_indexing_options(
-                    TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::WithFreqs),
+                    TextFieldIndexing::default()
+                        .set_tokenizer("whitespace")
+                        .set_index_option(IndexRecordOption::WithFreqs),
                 )
                 .set_stored(),
         ),

@@ -82,7 +82,12 @@ impl StoredStatement {
             lang: facets.map(|x| x.lang.code().to_string()).unwrap_or_default(),
             ord: u64_of(doc, f.ord),
             parent: parent.checked_sub(1),
-            concepts: doc.get_all(f.concepts).filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            concepts: doc
+                .get_all(f.concepts)
+                .filter_map(|v| v.as_str())
+                .flat_map(str::split_whitespace)
+                .map(str::to_string)
+                .collect(),
         }
     }
 }
