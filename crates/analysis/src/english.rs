@@ -26,7 +26,35 @@ struct StemCache {
     /// Chinese text make many short runs).
     lower: String,
     stemmer: Stemmer,
-    stems: HashMap<Word, Box<str>, WordBuild>,
+    stems: HashMap<Word, Stem, WordBuild>,
+}
+
+/// A cached stem, held in the cache's own table when it is short (nearly
+/// always): reading it then costs no second memory access.
+enum Stem {
+    Short([u8; Word::MAX], u8),
+    Long(Box<str>),
+}
+
+impl Stem {
+    fn new(stem: &str) -> Stem {
+        match stem.as_bytes() {
+            b if b.len() <= Word::MAX => {
+                let mut bytes = [0u8; Word::MAX];
+                bytes[..b.len()].copy_from_slice(b);
+                Stem::Short(bytes, b.len() as u8)
+            }
+            _ => Stem::Long(stem.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied whole from a `str`, so always valid.
+            Stem::Short(bytes, len) => std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default(),
+            Stem::Long(s) => s,
+        }
+    }
 }
 
 impl StemCache {
@@ -36,10 +64,10 @@ impl StemCache {
             return f(&self.stemmer.stem(word));
         };
         if let Some(stem) = self.stems.get(&key) {
-            return f(stem);
+            return f(stem.as_str());
         }
-        let stem: Box<str> = self.stemmer.stem(word).into();
-        let r = f(&stem);
+        let stem = Stem::new(&self.stemmer.stem(word));
+        let r = f(stem.as_str());
         if self.stems.len() >= STEM_CACHE_LIMIT {
             self.stems.clear();
         }

@@ -22,7 +22,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use crate::word::{Word, WordBuild};
+use crate::word::{pair_hash64, HashBits, Word, WordBuild};
 use crate::{MixedAnalyzer, Token, TokenView};
 
 /// The lexicon shipped with rolesearch.
@@ -92,6 +92,9 @@ pub struct Lexicon {
     by_pair: HashMap<(Word, Word), Vec<u32>, WordBuild>,
     /// Terms whose first word is too long for a key.
     by_long_first: HashMap<String, Vec<u32>>,
+    /// Hashes of the keys of `by_first` and `by_pair` (see [`HashBits`]):
+    /// most tokens start no term, and most pairs of tokens are no term's.
+    known: HashBits,
 }
 
 /// The terms a word starts.
@@ -191,12 +194,20 @@ impl Lexicon {
                     let idx = self.terms.len() as u32;
                     match (Word::new(&dedup[0]), dedup.get(1).map(|w| Word::new(w))) {
                         (None, _) => self.by_long_first.entry(dedup[0].clone()).or_default().push(idx),
-                        (Some(first), None) => self.by_first.entry(first).or_default().alone.push(idx),
+                        (Some(first), None) => {
+                            self.known.insert(first.hash64());
+                            self.by_first.entry(first).or_default().alone.push(idx);
+                        }
                         (Some(first), Some(Some(second))) => {
+                            self.known.insert(first.hash64());
+                            self.known.insert(pair_hash64(first.hash64(), second.hash64()));
                             self.by_first.entry(first).or_default().pairs = true;
                             self.by_pair.entry((first, second)).or_default().push(idx);
                         }
-                        (Some(first), Some(None)) => self.by_first.entry(first).or_default().long_second.push(idx),
+                        (Some(first), Some(None)) => {
+                            self.known.insert(first.hash64());
+                            self.by_first.entry(first).or_default().long_second.push(idx);
+                        }
                     }
                     self.terms.push(Term { concept, tokens: dedup, lang });
                 }
@@ -273,16 +284,18 @@ impl Lexicon {
         let n = tokens.count();
         // Every token's key, made once (a token is looked at up to three
         // times: as a first word and as the second word of two others).
-        let mut on_stack = [None; 48];
+        // Keys with their hashes (0 for none).
+        let mut on_stack = [(None, 0); 48];
         let mut on_heap = Vec::new();
-        let keys: &mut [Option<Word>] = if n <= on_stack.len() {
+        let keys: &mut [(Option<Word>, u64)] = if n <= on_stack.len() {
             &mut on_stack[..n]
         } else {
-            on_heap.resize(n, None);
+            on_heap.resize(n, (None, 0));
             &mut on_heap
         };
         for (i, key) in keys.iter_mut().enumerate() {
-            *key = Word::new(tokens.text_at(i));
+            let word = Word::new(tokens.text_at(i));
+            *key = (word, word.map_or(0, |w| w.hash64()));
         }
         let mut out: Vec<(usize, u32)> = Vec::new();
         let found = |out: &[(usize, u32)], idx: u32| out.iter().any(|&(_, t)| t == idx);
@@ -299,7 +312,7 @@ impl Lexicon {
             while hi < n && tokens.position_at(hi) <= start + 2 {
                 hi += 1;
             }
-            let Some(key) = keys[i] else {
+            let (Some(key), hash) = keys[i] else {
                 for &idx in self.by_long_first.get(tokens.text_at(i)).into_iter().flatten() {
                     if !found(&out, idx) && self.follows(tokens, idx, 1, start) {
                         out.push((start, idx));
@@ -307,6 +320,9 @@ impl Lexicon {
                 }
                 continue;
             };
+            if !self.known.may_contain(hash) {
+                continue;
+            }
             let Some(starts) = self.by_first.get(&key) else {
                 continue;
             };
@@ -324,8 +340,11 @@ impl Lexicon {
                 continue;
             }
             tried.clear();
-            for (j, second) in keys.iter().enumerate().take(hi).skip(lo) {
-                let Some(terms) = second.and_then(|second| self.by_pair.get(&(key, second))) else {
+            for (j, &(second, second_hash)) in keys.iter().enumerate().take(hi).skip(lo) {
+                let Some(second) = second.filter(|_| self.known.may_contain(pair_hash64(hash, second_hash))) else {
+                    continue;
+                };
+                let Some(terms) = self.by_pair.get(&(key, second)) else {
                     continue;
                 };
                 for &idx in terms {

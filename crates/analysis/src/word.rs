@@ -28,6 +28,51 @@ impl Word {
     }
 }
 
+impl Word {
+    /// A well-spread 64-bit hash of the word (what its maps hash it to).
+    pub(crate) fn hash64(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = WordHasher::default();
+        self.hash(&mut h);
+        h.finish()
+    }
+}
+
+/// A bit set of hashes, small enough to stay in cache: a clear bit means
+/// "certainly not in the map", so most lookups that would miss never touch
+/// the map (whose entries are spread over far more memory).
+#[derive(Debug, Clone)]
+pub(crate) struct HashBits(Box<[u64]>);
+
+impl HashBits {
+    const BITS: u64 = 1 << 16;
+
+    /// Sets the bit of `hash`.
+    pub(crate) fn insert(&mut self, hash: u64) {
+        let bit = hash >> 48 & (Self::BITS - 1);
+        self.0[(bit / 64) as usize] |= 1 << (bit % 64);
+    }
+
+    /// Whether the bit of `hash` is set (true for every inserted hash, and
+    /// for a few others).
+    pub(crate) fn may_contain(&self, hash: u64) -> bool {
+        let bit = hash >> 48 & (Self::BITS - 1);
+        self.0[(bit / 64) as usize] & (1 << (bit % 64)) != 0
+    }
+}
+
+impl Default for HashBits {
+    fn default() -> HashBits {
+        HashBits(vec![0u64; (Self::BITS / 64) as usize].into_boxed_slice())
+    }
+}
+
+/// The hash of a pair of words, from their [`Word::hash64`]s.
+pub(crate) fn pair_hash64(first: u64, second: u64) -> u64 {
+    let m = u128::from(first ^ second.rotate_left(29)) * 0x9E37_79B9_7F4A_7C15u128;
+    (m as u64) ^ ((m >> 64) as u64)
+}
+
 impl std::hash::Hash for Word {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         state.write_u64(self.0[0] ^ self.0[1].rotate_left(23) ^ self.0[2].rotate_left(47));

@@ -51,18 +51,37 @@ thread_local! {
     static PENDING: RefCell<Option<(Arc<str>, Arc<TokenList>)>> = const { RefCell::new(None) };
 }
 
-/// A value of one of our documents' fields, as tantivy reads it.
-#[derive(Debug, Clone)]
-pub struct Val<'a>(ReferenceValueLeaf<'a>);
+/// A value of one of our documents' fields, as tantivy reads it (a text or
+/// a number: cheaper to hand out than tantivy's own leaf type, which tantivy
+/// asks for once per value per writer).
+#[derive(Debug, Clone, Copy)]
+pub enum Val<'a> {
+    /// A text.
+    Str(&'a str),
+    /// A number.
+    U64(u64),
+}
 
 impl<'a> Value<'a> for Val<'a> {
     type ArrayIter = std::iter::Empty<Self>;
     type ObjectIter = std::iter::Empty<(&'a str, Self)>;
 
+    #[inline]
     fn as_value(&self) -> ReferenceValue<'a, Self> {
-        ReferenceValue::Leaf(self.0.clone())
+        ReferenceValue::Leaf(match *self {
+            Val::Str(s) => ReferenceValueLeaf::Str(s),
+            Val::U64(n) => ReferenceValueLeaf::U64(n),
+        })
     }
 }
+
+/// Most plain values a document has (a role document has up to seven).
+pub(crate) const MAX_PLAIN: usize = 8;
+
+/// The plain values of a document, held inline: a vector would be one more
+/// allocation per document, made in the thread that sends documents and
+/// freed in tantivy's.
+pub(crate) type Plains = arrayvec::ArrayVec<(Field, Plain), MAX_PLAIN>;
 
 /// A stored or exactly indexed value.
 #[derive(Debug)]
@@ -113,7 +132,7 @@ impl Analysed {
 /// One tantivy document: a role's or a statement's.
 #[derive(Debug)]
 pub struct IndexDoc {
-    pub(crate) values: Vec<(Field, Plain)>,
+    pub(crate) values: Plains,
     pub(crate) analysed: Analysed,
 }
 
@@ -130,17 +149,17 @@ impl<'a> Iterator for DocFields<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some((field, value)) = self.values.next() {
-            let leaf = match value {
-                Plain::Shared(s) => ReferenceValueLeaf::Str(s),
-                Plain::Static(s) => ReferenceValueLeaf::Str(s),
-                Plain::U64(n) => ReferenceValueLeaf::U64(*n),
+            let value = match value {
+                Plain::Shared(s) => Val::Str(s),
+                Plain::Static(s) => Val::Str(s),
+                Plain::U64(n) => Val::U64(*n),
             };
-            return Some((*field, Val(leaf)));
+            return Some((*field, value));
         }
         if let Some((field, text)) = self.text.take() {
-            return Some((field, Val(ReferenceValueLeaf::Str(text))));
+            return Some((field, Val::Str(text)));
         }
-        self.concepts.take().map(|(field, ids)| (field, Val(ReferenceValueLeaf::Str(ids))))
+        self.concepts.take().map(|(field, ids)| (field, Val::Str(ids)))
     }
 
     /// Exact: tantivy collects the fields into a vector, which then
@@ -215,7 +234,7 @@ mod tests {
         let field = Field::from_field_id(0);
         let text: Arc<str> = "Hiring engineers".into();
         let doc = IndexDoc {
-            values: vec![],
+            values: Plains::new(),
             analysed: Analysed::new(field, Field::from_field_id(1), Arc::clone(&text), Lang::En, &analyzer),
         };
         let values: Vec<_> = doc.iter_fields_and_values().map(|(f, v)| (f, v.as_str().map(str::to_string))).collect();

@@ -7,7 +7,7 @@ use rolesearch_doc::{Lang, Role, SectionKind};
 use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED};
 
-use crate::document::{Analysed, IndexDoc, Plain};
+use crate::document::{Analysed, IndexDoc, Plain, Plains};
 
 /// Name under which [`rolesearch_analysis::MixedAnalyzer`] is registered.
 pub const TOKENIZER: &str = "rolesearch";
@@ -235,14 +235,16 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
     let id: Arc<str> = role.id.as_str().into();
     let title: Arc<str> = role.title.as_str().into();
     let mut docs = Vec::with_capacity(role.statement_count() + 1);
-    let mut values = vec![
+    let mut values: Plains = [
         (f.doc_type, Plain::Static(DOC_ROLE)),
         (f.role_id, Plain::Shared(Arc::clone(&id))),
         (f.facets, Plain::U64(Facets { section: None, lang: role.lang, role_lang: role.lang }.pack())),
         (f.source, Plain::Shared(role.source.as_str().into())),
         (f.hash, Plain::Shared(hash.into())),
         (f.statements, Plain::U64(role.statement_count() as u64)),
-    ];
+    ]
+    .into_iter()
+    .collect();
     if let Some(org) = &role.organization {
         values.push((f.organization, Plain::Shared(org.as_str().into())));
     }
@@ -256,14 +258,16 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
         let heading: Arc<str> = section.heading.as_str().into();
         for st in &section.statements {
             let facets = Facets { section: Some(section.kind), lang: st.lang, role_lang: role.lang };
-            let values = vec![
+            let values: Plains = [
                 (f.role_id, Plain::Shared(Arc::clone(&id))),
                 (f.role_title, Plain::Shared(Arc::clone(&title))),
                 (f.facets, Plain::U64(facets.pack())),
                 (f.heading, Plain::Shared(Arc::clone(&heading))),
                 (f.ord, Plain::U64(ord)),
                 (f.parent, Plain::U64(st.parent.map(|p| first + p as u64 + 1).unwrap_or(0))),
-            ];
+            ]
+            .into_iter()
+            .collect();
             // The statement's language decides whether Han-only text is Japanese.
             let analysed = Analysed::new(f.text, f.concepts, st.text.as_str().into(), st.lang, analyzer);
             docs.push(IndexDoc { values, analysed });
