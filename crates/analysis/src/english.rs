@@ -63,6 +63,11 @@ impl StemCache {
         let Some(key) = Word::new(word) else {
             return f(&self.stemmer.stem(word));
         };
+        self.with_stem_of(key, word, f)
+    }
+
+    /// [`StemCache::with_stem`] for a word whose key is made already.
+    fn with_stem_of<R>(&mut self, key: Word, word: &str, f: impl FnOnce(&str) -> R) -> R {
         if let Some(stem) = self.stems.get(&key) {
             return f(stem.as_str());
         }
@@ -165,6 +170,30 @@ pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &m
             }
             let pos = *position;
             *position += 1;
+            let from = base + i;
+            let to = from + word.len();
+            if word.len() <= Word::MAX {
+                // One pass lowercases the word into a zero-padded buffer
+                // (which is also its cache key) and notes whether it has
+                // letters.
+                let mut padded = [0u8; Word::PADDED];
+                let mut letters = false;
+                for (d, &c) in padded.iter_mut().zip(word.as_bytes()) {
+                    letters |= c.is_ascii_alphabetic();
+                    *d = c.to_ascii_lowercase();
+                }
+                let lower = std::str::from_utf8(&padded[..word.len()]).unwrap_or_default();
+                if stop_words::is_english_stop(lower) && !is_acronym(word) {
+                    return;
+                }
+                if letters {
+                    let key = Word::from_padded(&padded, word.len());
+                    cache.with_stem_of(key, lower, |stem| out.push(stem, from, to, pos));
+                } else {
+                    out.push(lower, from, to, pos);
+                }
+                return;
+            }
             // Most words are lowercase already: no copy for them.
             let lower: &str = if word.bytes().any(|b| b.is_ascii_uppercase()) {
                 buffer.clear();
@@ -177,8 +206,6 @@ pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &m
             if stop_words::is_english_stop(lower) && !is_acronym(word) {
                 return;
             }
-            let from = base + i;
-            let to = from + word.len();
             if lower.bytes().any(|b| b.is_ascii_alphabetic()) {
                 cache.with_stem(lower, |stem| out.push(stem, from, to, pos));
             } else {

@@ -11,6 +11,21 @@ pub(crate) struct Word([u64; 3]);
 impl Word {
     pub(crate) const MAX: usize = 23;
 
+    /// Size of the zero-padded buffer [`Word::from_padded`] reads.
+    pub(crate) const PADDED: usize = 24;
+
+    /// The key of the word held in the first `len` (≤ [`Word::MAX`]) bytes
+    /// of a zero-padded buffer: equal to `Word::new` of those bytes, without
+    /// a loop over them.
+    pub(crate) fn from_padded(buffer: &[u8; Word::PADDED], len: usize) -> Word {
+        let part = |k: usize| {
+            let mut chunk = [0u8; 8];
+            chunk.copy_from_slice(&buffer[8 * k..8 * k + 8]);
+            u64::from_le_bytes(chunk)
+        };
+        Word([part(0), part(1), part(2) | (len as u64) << 56])
+    }
+
     /// `None` for longer words (rare; callers keep a slower path for them).
     /// The last byte holds the length, so padding never makes two words equal.
     pub(crate) fn new(word: &str) -> Option<Word> {
@@ -100,3 +115,17 @@ impl std::hash::Hasher for WordHasher {
 
 /// Builds [`WordHasher`]s for `HashMap`s keyed by [`Word`].
 pub(crate) type WordBuild = std::hash::BuildHasherDefault<WordHasher>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_padded_buffer_gives_the_words_key(word in "[a-z0-9_']{0,23}") {
+            let mut padded = [0u8; Word::PADDED];
+            padded[..word.len()].copy_from_slice(word.as_bytes());
+            proptest::prop_assert_eq!(Word::from_padded(&padded, word.len()), Word::new(&word).unwrap());
+        }
+    }
+}

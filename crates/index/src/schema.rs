@@ -258,16 +258,21 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
         let heading: Arc<str> = section.heading.as_str().into();
         for st in &section.statements {
             let facets = Facets { section: Some(section.kind), lang: st.lang, role_lang: role.lang };
-            let values: Plains = [
+            let mut values: Plains = [
                 (f.role_id, Plain::Shared(Arc::clone(&id))),
                 (f.role_title, Plain::Shared(Arc::clone(&title))),
                 (f.facets, Plain::U64(facets.pack())),
-                (f.heading, Plain::Shared(Arc::clone(&heading))),
                 (f.ord, Plain::U64(ord)),
-                (f.parent, Plain::U64(st.parent.map(|p| first + p as u64 + 1).unwrap_or(0))),
             ]
             .into_iter()
             .collect();
+            // Absent values read back as "" and no parent: not stored.
+            if !heading.is_empty() {
+                values.push((f.heading, Plain::Shared(Arc::clone(&heading))));
+            }
+            if let Some(p) = st.parent {
+                values.push((f.parent, Plain::U64(first + p as u64 + 1)));
+            }
             // The statement's language decides whether Han-only text is Japanese.
             let analysed = Analysed::new(f.text, f.concepts, st.text.as_str().into(), st.lang, analyzer);
             docs.push(IndexDoc { values, analysed });
