@@ -27,34 +27,17 @@ struct StemCache {
     lower: String,
     stemmer: Stemmer,
     stems: HashMap<Word, Stem, WordBuild>,
+    /// The texts of the cached stems, one after another.
+    arena: String,
 }
 
-/// A cached stem, held in the cache's own table when it is short (nearly
-/// always): reading it then costs no second memory access.
-enum Stem {
-    Short([u8; Word::MAX], u8),
-    Long(Box<str>),
-}
-
-impl Stem {
-    fn new(stem: &str) -> Stem {
-        match stem.as_bytes() {
-            b if b.len() <= Word::MAX => {
-                let mut bytes = [0u8; Word::MAX];
-                bytes[..b.len()].copy_from_slice(b);
-                Stem::Short(bytes, b.len() as u8)
-            }
-            _ => Stem::Long(stem.into()),
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        match self {
-            // Copied whole from a `str`, so always valid.
-            Stem::Short(bytes, len) => std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default(),
-            Stem::Long(s) => s,
-        }
-    }
+/// Where a cached stem lies in [`StemCache::arena`]: every stem is
+/// appended to one string, so reading one is a slice of it (no pointer to
+/// follow per stem, and no UTF-8 check).
+#[derive(Clone, Copy)]
+struct Stem {
+    start: u32,
+    len: u32,
 }
 
 impl StemCache {
@@ -63,20 +46,24 @@ impl StemCache {
         let Some(key) = Word::new(word) else {
             return f(&self.stemmer.stem(word));
         };
-        self.with_stem_of(key, word, f)
+        self.with_stem_lazy(key, || word, f)
     }
 
-    /// [`StemCache::with_stem`] for a word whose key is made already.
-    fn with_stem_of<R>(&mut self, key: Word, word: &str, f: impl FnOnce(&str) -> R) -> R {
-        if let Some(stem) = self.stems.get(&key) {
-            return f(stem.as_str());
+    /// [`StemCache::with_stem`] for a word whose key is made already, and
+    /// whose text is only needed to stem it (on a miss).
+    fn with_stem_lazy<'w, R>(&mut self, key: Word, word: impl FnOnce() -> &'w str, f: impl FnOnce(&str) -> R) -> R {
+        if let Some(&Stem { start, len }) = self.stems.get(&key) {
+            return f(&self.arena[start as usize..(start + len) as usize]);
         }
-        let stem = Stem::new(&self.stemmer.stem(word));
-        let r = f(stem.as_str());
-        if self.stems.len() >= STEM_CACHE_LIMIT {
+        let stem = self.stemmer.stem(word());
+        let r = f(&stem);
+        if self.stems.len() >= STEM_CACHE_LIMIT || self.arena.len() + stem.len() > u32::MAX as usize {
             self.stems.clear();
+            self.arena.clear();
         }
-        self.stems.insert(key, stem);
+        let start = self.arena.len() as u32;
+        self.arena.push_str(&stem);
+        self.stems.insert(key, Stem { start, len: stem.len() as u32 });
         r
     }
 }
@@ -89,6 +76,7 @@ thread_local! {
         lower: String::new(),
         stemmer: Stemmer::create(Algorithm::English),
         stems: HashMap::default(),
+        arena: String::new(),
     });
 }
 
@@ -127,16 +115,19 @@ fn joins(before: u8, mid: u8, after: u8) -> bool {
 /// state machine: a word is a run of letters, digits and `_`, joined across
 /// `'`, `.`, `:`, `,`, `;` as [`joins`] says ("don't", "v1.28", "1,000") —
 /// the same words `unicode_word_indices` finds (a property test checks it).
-fn ascii_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+///
+/// A plain loop calling `f`, not an iterator: the hot path of English
+/// analysis, which an iterator's `next` kept out of line.
+fn for_each_ascii_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
     let b = text.as_bytes();
     let word_byte = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut i = 0;
-    std::iter::from_fn(move || loop {
+    loop {
         while i < b.len() && !word_byte(b[i]) {
             i += 1;
         }
         if i >= b.len() {
-            return None;
+            return;
         }
         let start = i;
         while i < b.len() {
@@ -150,9 +141,9 @@ fn ascii_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         }
         // A run of underscores alone is not a word.
         if b[start..i].iter().any(u8::is_ascii_alphanumeric) {
-            return Some((start, &text[start..i]));
+            f(start, &text[start..i]);
         }
-    })
+    }
 }
 
 /// Analyses `text` (a slice of a larger text starting at byte `base`),
@@ -182,15 +173,17 @@ pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &m
                     letters |= c.is_ascii_alphabetic();
                     *d = c.to_ascii_lowercase();
                 }
-                let lower = std::str::from_utf8(&padded[..word.len()]).unwrap_or_default();
-                if stop_words::is_english_stop(lower) && !is_acronym(word) {
+                let lower = &padded[..word.len()];
+                if stop_words::is_english_stop_bytes(lower) && !is_acronym(word) {
                     return;
                 }
+                // (ASCII, so valid UTF-8; checked only when read as text.)
+                let text = || std::str::from_utf8(lower).unwrap_or_default();
                 if letters {
                     let key = Word::from_padded(&padded, word.len());
-                    cache.with_stem_of(key, lower, |stem| out.push(stem, from, to, pos));
+                    cache.with_stem_lazy(key, text, |stem| out.push(stem, from, to, pos));
                 } else {
-                    out.push(lower, from, to, pos);
+                    out.push(text(), from, to, pos);
                 }
                 return;
             }
@@ -224,7 +217,7 @@ pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &m
 /// characters go through the full UAX #29 segmenter.
 fn for_each_word(text: &str, mut f: impl FnMut(usize, &str)) {
     if text.is_ascii() {
-        return ascii_words(text).for_each(|(i, w)| f(i, w));
+        return for_each_ascii_word(text, f);
     }
     let mut start = 0;
     for (i, c) in text.char_indices() {
@@ -243,7 +236,7 @@ fn piece_words(piece: &str, base: usize, f: &mut impl FnMut(usize, &str)) {
     // words of its ASCII part.
     let ascii_end = piece.bytes().position(|b| !b.is_ascii()).unwrap_or(piece.len());
     if piece[ascii_end..].chars().all(is_inert) {
-        ascii_words(&piece[..ascii_end]).for_each(|(i, w)| f(base + i, w));
+        for_each_ascii_word(&piece[..ascii_end], |i, w| f(base + i, w));
     } else {
         piece.unicode_word_indices().for_each(|(i, w)| f(base + i, w));
     }
@@ -306,6 +299,12 @@ fn push_word(word: &str, from: usize, position: &mut usize, out: &mut TokenList,
 mod tests {
     use super::*;
 
+    fn ascii_words(text: &str) -> Vec<(usize, &str)> {
+        let mut words = Vec::new();
+        for_each_ascii_word(text, |i, w| words.push((i, w)));
+        words
+    }
+
     #[test]
     fn ascii_fast_path_finds_the_words_uax29_finds() {
         for text in [
@@ -317,7 +316,7 @@ mod tests {
             if !text.is_ascii() {
                 continue;
             }
-            let fast: Vec<_> = ascii_words(text).collect();
+            let fast = ascii_words(text);
             let uax: Vec<_> = text.unicode_word_indices().collect();
             assert_eq!(fast, uax, "{text:?}");
         }
@@ -326,7 +325,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn ascii_fast_path_agrees_with_uax29(text in "[a-zA-Z0-9 _.,;:'!()+-]{0,40}") {
-            let fast: Vec<_> = ascii_words(&text).collect();
+            let fast = ascii_words(&text);
             let uax: Vec<_> = text.unicode_word_indices().collect();
             proptest::prop_assert_eq!(fast, uax);
         }
