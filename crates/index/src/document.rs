@@ -11,8 +11,9 @@
 //! overlapped with tantivy's own threads).
 //!
 //! # How instead
-//! [`IndexDoc`] is our own implementation of tantivy's `Document`. Its
-//! shared strings (role id, title, heading) are `Arc`s, and its text is
+//! [`IndexDoc`] is our own implementation of tantivy's `Document`. What the
+//! documents of a role share (id, title, headings) is held once per role
+//! behind an `Arc`, and a document's text is
 //! analysed lazily, in tantivy's indexing thread, the first time tantivy
 //! walks its fields (tantivy's inverted-index writer walks them all before
 //! it tokenizes any). That analysis gives the concept ids, which the
@@ -41,6 +42,8 @@ use rolesearch_doc::Lang;
 use tantivy::schema::document::{ReferenceValue, ReferenceValueLeaf};
 use tantivy::schema::{Document, Field, Value};
 use tantivy::tokenizer::Tokenizer;
+
+use crate::schema::{Fields, DOC_ROLE};
 
 /// Texts the tokenizer had to analyse itself (tests check indexing never does).
 #[cfg(test)]
@@ -75,36 +78,43 @@ impl<'a> Value<'a> for Val<'a> {
     }
 }
 
-/// Most plain values a document has (a role document has up to seven).
-pub(crate) const MAX_PLAIN: usize = 8;
-
-/// The plain values of a document, held inline: a vector would be one more
-/// allocation per document, made in the thread that sends documents and
-/// freed in tantivy's.
-pub(crate) type Plains = arrayvec::ArrayVec<(Field, Plain), MAX_PLAIN>;
-
-/// A stored or exactly indexed value.
+/// What the documents of one role share, made once per role: a document
+/// holds one pointer to it, not its own copies (or reference counts) of the
+/// role's id, title and headings, and stays small to move through
+/// tantivy's channels.
 #[derive(Debug)]
-pub(crate) enum Plain {
-    /// Text shared by the documents of one role (id, title, heading).
-    Shared(Arc<str>),
-    /// A fixed name (section kind, language code, document type).
-    Static(&'static str),
-    /// A number.
-    U64(u64),
+pub(crate) struct RoleShared {
+    pub fields: Fields,
+    pub analyzer: MixedAnalyzer,
+    pub id: String,
+    pub title: String,
+    pub source: String,
+    pub hash: String,
+    pub organization: Option<String>,
+    /// Number of statements.
+    pub statements: u64,
+    /// Facets of the role document.
+    pub facets: u64,
+    /// Section headings, by section index.
+    pub headings: Vec<String>,
+}
+
+/// Which of a role's documents.
+#[derive(Debug)]
+pub(crate) enum DocKind {
+    /// The role document (its analysed text is the title).
+    Role,
+    /// A statement: its section index, packed facets, order in the role, and
+    /// 1 + its parent's order.
+    Statement { section: usize, facets: u64, ord: u64, parent: Option<u64> },
 }
 
 /// Text analysed on first use (see the module docs).
 #[derive(Debug)]
 pub(crate) struct Analysed {
-    /// Field indexed with [`ReplayTokenizer`] (and stored).
-    pub field: Field,
-    /// Field receiving the concept ids found in the text.
-    pub concepts: Field,
     pub text: Arc<str>,
     /// Language of the document: decides whether Han-only text is Japanese.
     pub lang: Lang,
-    pub analyzer: MixedAnalyzer,
     /// Concept ids (separated by spaces: one value, which tantivy's
     /// whitespace tokenizer splits, costs less than one value per id) and
     /// tokens, computed on first use.
@@ -112,16 +122,16 @@ pub(crate) struct Analysed {
 }
 
 impl Analysed {
-    pub(crate) fn new(field: Field, concepts: Field, text: Arc<str>, lang: Lang, analyzer: &MixedAnalyzer) -> Analysed {
-        Analysed { field, concepts, text, lang, analyzer: analyzer.clone(), analysis: OnceLock::new() }
+    pub(crate) fn new(text: Arc<str>, lang: Lang) -> Analysed {
+        Analysed { text, lang, analysis: OnceLock::new() }
     }
 
     /// Analyses the text (once) and leaves its tokens in this thread's slot
     /// for [`ReplayTokenizer`]: on every walk over the fields, so the tokens
     /// are in the slot of whichever thread walks them before tokenizing.
-    fn concept_ids(&self) -> &str {
+    fn concept_ids(&self, analyzer: &MixedAnalyzer) -> &str {
         let (ids, tokens) = self.analysis.get_or_init(|| {
-            let tokens = self.analyzer.tokens_in(&self.text, self.lang);
+            let tokens = analyzer.tokens_in(&self.text, self.lang);
             (Lexicon::shared().concept_ids_in(&tokens).join(" "), Arc::new(tokens))
         });
         PENDING.with(|slot| *slot.borrow_mut() = Some((Arc::clone(&self.text), Arc::clone(tokens))));
@@ -132,57 +142,59 @@ impl Analysed {
 /// One tantivy document: a role's or a statement's.
 #[derive(Debug)]
 pub struct IndexDoc {
-    pub(crate) values: Plains,
+    pub(crate) role: Arc<RoleShared>,
+    pub(crate) kind: DocKind,
     pub(crate) analysed: Analysed,
 }
 
-/// The fields and values of an [`IndexDoc`].
-pub struct DocFields<'a> {
-    values: std::slice::Iter<'a, (Field, Plain)>,
-    text: Option<(Field, &'a str)>,
-    /// The concepts field and its one value, unless empty.
-    concepts: Option<(Field, &'a str)>,
-}
+/// Most values a document has (a role document has up to nine).
+const MAX_VALUES: usize = 10;
 
-impl<'a> Iterator for DocFields<'a> {
-    type Item = (Field, Val<'a>);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if let Some((field, value)) = self.values.next() {
-            let value = match value {
-                Plain::Shared(s) => Val::Str(s),
-                Plain::Static(s) => Val::Str(s),
-                Plain::U64(n) => Val::U64(*n),
-            };
-            return Some((*field, value));
-        }
-        if let Some((field, text)) = self.text.take() {
-            return Some((field, Val::Str(text)));
-        }
-        self.concepts.take().map(|(field, ids)| (field, Val::Str(ids)))
-    }
-
-    /// Exact: tantivy collects the fields into a vector, which then
-    /// allocates once instead of growing.
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = self.values.len() + usize::from(self.text.is_some()) + usize::from(self.concepts.is_some());
-        (n, Some(n))
-    }
-}
-
-impl ExactSizeIterator for DocFields<'_> {}
+/// The fields and values of an [`IndexDoc`], listed inline.
+pub type DocFields<'a> = arrayvec::IntoIter<(Field, Val<'a>), MAX_VALUES>;
 
 impl Document for IndexDoc {
     type Value<'a> = Val<'a>;
     type FieldsValuesIter<'a> = DocFields<'a>;
 
     fn iter_fields_and_values(&self) -> DocFields<'_> {
-        let a = &self.analysed;
-        DocFields {
-            values: self.values.iter(),
-            text: Some((a.field, &a.text)),
-            concepts: Some((a.concepts, a.concept_ids())).filter(|(_, ids)| !ids.is_empty()),
+        let r = &*self.role;
+        let f = &r.fields;
+        let mut out = arrayvec::ArrayVec::<(Field, Val<'_>), MAX_VALUES>::new();
+        let concepts = self.analysed.concept_ids(&r.analyzer);
+        let text = match self.kind {
+            DocKind::Role => {
+                out.push((f.doc_type, Val::Str(DOC_ROLE)));
+                out.push((f.role_id, Val::Str(&r.id)));
+                out.push((f.facets, Val::U64(r.facets)));
+                out.push((f.source, Val::Str(&r.source)));
+                out.push((f.hash, Val::Str(&r.hash)));
+                out.push((f.statements, Val::U64(r.statements)));
+                if let Some(org) = &r.organization {
+                    out.push((f.organization, Val::Str(org)));
+                }
+                f.title
+            }
+            DocKind::Statement { section, facets, ord, parent } => {
+                out.push((f.role_id, Val::Str(&r.id)));
+                out.push((f.role_title, Val::Str(&r.title)));
+                out.push((f.facets, Val::U64(facets)));
+                out.push((f.ord, Val::U64(ord)));
+                // Absent values read back as "" and no parent: not stored.
+                if let Some(heading) = r.headings.get(section).filter(|h| !h.is_empty()) {
+                    out.push((f.heading, Val::Str(heading)));
+                }
+                if let Some(parent) = parent {
+                    out.push((f.parent, Val::U64(parent)));
+                }
+                f.text
+            }
+        };
+        out.push((text, Val::Str(&self.analysed.text)));
+        if !concepts.is_empty() {
+            out.push((f.concepts, Val::Str(concepts)));
         }
+        out.into_iter()
     }
 }
 
@@ -231,15 +243,15 @@ mod tests {
     #[test]
     fn replays_the_documents_own_analysis_and_analyses_anything_else() {
         let analyzer = MixedAnalyzer::new();
-        let field = Field::from_field_id(0);
-        let text: Arc<str> = "Hiring engineers".into();
-        let doc = IndexDoc {
-            values: Plains::new(),
-            analysed: Analysed::new(field, Field::from_field_id(1), Arc::clone(&text), Lang::En, &analyzer),
-        };
+        let (_, fields) = crate::schema::build();
+        let role =
+            rolesearch_doc::parse_str("r", "# R\n\n* Hiring engineers\n", &Default::default()).unwrap().remove(0);
+        let docs = crate::schema::documents(&fields, &analyzer, &role, "h");
+        let doc = &docs[1];
+        let text = Arc::clone(&doc.analysed.text);
         let values: Vec<_> = doc.iter_fields_and_values().map(|(f, v)| (f, v.as_str().map(str::to_string))).collect();
-        assert!(values.contains(&(field, Some("Hiring engineers".to_string()))), "{values:?}");
-        assert!(values.iter().any(|(f, v)| *f == Field::from_field_id(1) && v.as_deref() == Some("hiring")));
+        assert!(values.contains(&(fields.text, Some("Hiring engineers".to_string()))), "{values:?}");
+        assert!(values.contains(&(fields.concepts, Some("hiring".to_string()))), "{values:?}");
         let mut tokenizer = ReplayTokenizer(analyzer);
         // An equal text elsewhere in memory is analysed, and leaves the slot alone.
         let copy = String::from("Hiring engineers");

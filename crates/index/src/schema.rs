@@ -7,7 +7,7 @@ use rolesearch_doc::{Lang, Role, SectionKind};
 use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED};
 
-use crate::document::{Analysed, IndexDoc, Plain, Plains};
+use crate::document::{Analysed, DocKind, IndexDoc, RoleShared};
 
 /// Name under which [`rolesearch_analysis::MixedAnalyzer`] is registered.
 pub const TOKENIZER: &str = "rolesearch";
@@ -232,50 +232,40 @@ pub const FACETS_FIELD: &str = "facets";
 /// statement. Nothing is analysed here: each document analyses its own text
 /// when tantivy indexes it (see the `document` module).
 pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash: &str) -> Vec<IndexDoc> {
-    let id: Arc<str> = role.id.as_str().into();
-    let title: Arc<str> = role.title.as_str().into();
+    let shared = Arc::new(RoleShared {
+        fields: f.clone(),
+        analyzer: analyzer.clone(),
+        id: role.id.clone(),
+        title: role.title.clone(),
+        source: role.source.clone(),
+        hash: hash.to_string(),
+        organization: role.organization.clone(),
+        statements: role.statement_count() as u64,
+        facets: Facets { section: None, lang: role.lang, role_lang: role.lang }.pack(),
+        headings: role.sections.iter().map(|s| s.heading.clone()).collect(),
+    });
     let mut docs = Vec::with_capacity(role.statement_count() + 1);
-    let mut values: Plains = [
-        (f.doc_type, Plain::Static(DOC_ROLE)),
-        (f.role_id, Plain::Shared(Arc::clone(&id))),
-        (f.facets, Plain::U64(Facets { section: None, lang: role.lang, role_lang: role.lang }.pack())),
-        (f.source, Plain::Shared(role.source.as_str().into())),
-        (f.hash, Plain::Shared(hash.into())),
-        (f.statements, Plain::U64(role.statement_count() as u64)),
-    ]
-    .into_iter()
-    .collect();
-    if let Some(org) = &role.organization {
-        values.push((f.organization, Plain::Shared(org.as_str().into())));
-    }
     docs.push(IndexDoc {
-        values,
-        analysed: Analysed::new(f.title, f.concepts, Arc::clone(&title), role.lang, analyzer),
+        role: Arc::clone(&shared),
+        kind: DocKind::Role,
+        analysed: Analysed::new(role.title.as_str().into(), role.lang),
     });
     let mut ord = 0u64;
-    for section in &role.sections {
+    for (index, section) in role.sections.iter().enumerate() {
         let first = ord;
-        let heading: Arc<str> = section.heading.as_str().into();
         for st in &section.statements {
             let facets = Facets { section: Some(section.kind), lang: st.lang, role_lang: role.lang };
-            let mut values: Plains = [
-                (f.role_id, Plain::Shared(Arc::clone(&id))),
-                (f.role_title, Plain::Shared(Arc::clone(&title))),
-                (f.facets, Plain::U64(facets.pack())),
-                (f.ord, Plain::U64(ord)),
-            ]
-            .into_iter()
-            .collect();
-            // Absent values read back as "" and no parent: not stored.
-            if !heading.is_empty() {
-                values.push((f.heading, Plain::Shared(Arc::clone(&heading))));
-            }
-            if let Some(p) = st.parent {
-                values.push((f.parent, Plain::U64(first + p as u64 + 1)));
-            }
-            // The statement's language decides whether Han-only text is Japanese.
-            let analysed = Analysed::new(f.text, f.concepts, st.text.as_str().into(), st.lang, analyzer);
-            docs.push(IndexDoc { values, analysed });
+            docs.push(IndexDoc {
+                role: Arc::clone(&shared),
+                kind: DocKind::Statement {
+                    section: index,
+                    facets: facets.pack(),
+                    ord,
+                    parent: st.parent.map(|p| first + p as u64 + 1),
+                },
+                // The statement's language decides whether Han-only text is Japanese.
+                analysed: Analysed::new(st.text.as_str().into(), st.lang),
+            });
             ord += 1;
         }
     }
