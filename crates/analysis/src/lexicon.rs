@@ -31,6 +31,21 @@ pub const BUILTIN: &str = include_str!("../data/lexicon.tsv");
 /// Environment variable naming a user lexicon file added to the built-in one.
 pub const USER_LEXICON_ENV: &str = "ROLESEARCH_LEXICON";
 
+/// Buffers of term matching, reused per thread by [`Lexicon::concept_ids_joined`].
+#[derive(Default)]
+struct Scratch {
+    /// Every token's key and its hash (0 for none).
+    keys: Vec<(Option<Word>, u64)>,
+    /// Terms of three words or more already tried from the current token.
+    tried: Vec<u32>,
+    /// (position, term) of the terms found.
+    matched: Vec<(usize, u32)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
 static SHARED: LazyLock<(Lexicon, Option<String>)> = LazyLock::new(|| {
     let analyzer = MixedAnalyzer::new();
     let mut lex = Lexicon::default();
@@ -243,8 +258,7 @@ impl Lexicon {
         self.term_matches(tokens).into_iter().filter(|m| seen.insert(m.concept.clone())).collect()
     }
 
-    /// The ids of [`Lexicon::concepts_in`], without building the matches
-    /// (indexing calls this for every statement).
+    /// The ids of [`Lexicon::concepts_in`], without building the matches.
     pub fn concept_ids_in<'a, T: TokenView + ?Sized>(&'a self, tokens: &T) -> Vec<&'a str> {
         let mut ids: Vec<&str> = Vec::new();
         for (_, term) in self.matched_terms(tokens) {
@@ -254,6 +268,30 @@ impl Lexicon {
             }
         }
         ids
+    }
+
+    /// [`Lexicon::concept_ids_in`] joined with spaces (concept ids hold
+    /// none), which is how indexing stores them: it calls this for every
+    /// statement, so the matching works in per-thread buffers and the one
+    /// allocation is the string returned (none when no concept matched).
+    pub fn concept_ids_joined<T: TokenView + ?Sized>(&self, tokens: &T) -> String {
+        SCRATCH.with(|cell| {
+            let mut scratch = cell.borrow_mut();
+            self.matched_terms_into(tokens, &mut scratch);
+            let matched = &scratch.matched;
+            let concept = |term: u32| self.terms[term as usize].concept;
+            let mut out = String::new();
+            for (k, &(_, term)) in matched.iter().enumerate() {
+                if matched[..k].iter().any(|&(_, earlier)| concept(earlier) == concept(term)) {
+                    continue;
+                }
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&self.ids[concept(term) as usize]);
+            }
+            out
+        })
     }
 
     /// Every lexicon term that occurs in an analysed text (several per
@@ -281,27 +319,27 @@ impl Lexicon {
     /// that completes is its earliest; each next word is looked for among
     /// the tokens at most two positions on, the nearest first.
     fn matched_terms<T: TokenView + ?Sized>(&self, tokens: &T) -> Vec<(usize, u32)> {
+        let mut scratch = Scratch::default();
+        self.matched_terms_into(tokens, &mut scratch);
+        scratch.matched
+    }
+
+    /// [`Lexicon::matched_terms`] into `scratch.matched`.
+    fn matched_terms_into<T: TokenView + ?Sized>(&self, tokens: &T, scratch: &mut Scratch) {
         let n = tokens.count();
-        // Every token's key, made once (a token is looked at up to three
-        // times: as a first word and as the second word of two others).
-        // Keys with their hashes (0 for none).
-        let mut on_stack = [(None, 0); 48];
-        let mut on_heap = Vec::new();
-        let keys: &mut [(Option<Word>, u64)] = if n <= on_stack.len() {
-            &mut on_stack[..n]
-        } else {
-            on_heap.resize(n, (None, 0));
-            &mut on_heap
-        };
-        for (i, key) in keys.iter_mut().enumerate() {
+        let Scratch { keys, tried, matched: out } = scratch;
+        out.clear();
+        // Every token's key and its hash (0 for none), made once (a token
+        // is looked at up to three times: as a first word and as the
+        // second word of two others).
+        keys.clear();
+        keys.extend((0..n).map(|i| {
             let word = Word::new(tokens.text_at(i));
-            *key = (word, word.map_or(0, |w| w.hash64()));
-        }
-        let mut out: Vec<(usize, u32)> = Vec::new();
+            (word, word.map_or(0, |w| w.hash64()))
+        }));
         let found = |out: &[(usize, u32)], idx: u32| out.iter().any(|&(_, t)| t == idx);
         // Terms of three words or more already tried from this token: the
         // nearest token holding the second word is the one to follow from.
-        let mut tried: Vec<u32> = Vec::new();
         // Tokens `lo..hi` are those at positions start..=start+2.
         let (mut lo, mut hi) = (0, 0);
         for i in 0..n {
@@ -359,7 +397,6 @@ impl Lexicon {
             }
         }
         out.sort_unstable();
-        out
     }
 
     /// Whether the words of term `idx` from its `from`-th on follow a word
@@ -493,6 +530,18 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(lex.matched_terms(&tokens[..]), reference(lex, &tokens));
         }
+    }
+
+    #[test]
+    fn joined_ids_are_the_ids_in_order() {
+        let lex = Lexicon::shared();
+        let a = MixedAnalyzer::new();
+        for text in ["Hire, manage and support technical staff; own the budget", "参与技术团队人才招聘和预算", "x"]
+        {
+            let tokens = a.tokens(text);
+            assert_eq!(lex.concept_ids_joined(&tokens), lex.concept_ids_in(&tokens).join(" "), "{text}");
+        }
+        assert!(lex.concept_ids_joined(&a.tokens("Hire, manage")).contains("hiring"));
     }
 
     #[test]

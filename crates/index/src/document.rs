@@ -132,9 +132,15 @@ impl Analysed {
     fn concept_ids(&self, analyzer: &MixedAnalyzer) -> &str {
         let (ids, tokens) = self.analysis.get_or_init(|| {
             let tokens = analyzer.tokens_in(&self.text, self.lang);
-            (Lexicon::shared().concept_ids_in(&tokens).join(" "), Arc::new(tokens))
+            (Lexicon::shared().concept_ids_joined(&tokens), Arc::new(tokens))
         });
-        PENDING.with(|slot| *slot.borrow_mut() = Some((Arc::clone(&self.text), Arc::clone(tokens))));
+        PENDING.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            // Already there from this walk's predecessor: no reference counts to touch.
+            if !slot.as_ref().is_some_and(|(text, _)| Arc::ptr_eq(text, &self.text)) {
+                *slot = Some((Arc::clone(&self.text), Arc::clone(tokens)));
+            }
+        });
         ids
     }
 }
