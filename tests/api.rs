@@ -38,6 +38,26 @@ fn role_level_gives_one_hit_per_role() {
 }
 
 #[test]
+fn filters_keep_the_scores_and_order_of_the_hits_they_let_through() {
+    let index = seeds();
+    let all = index.search(&Query::new("budget hiring").limit(200)).unwrap();
+    for query in [
+        Query::new("budget hiring").limit(200).lang(Some(Lang::Zh)),
+        Query::new("budget hiring").limit(200).section(Some(rolesearch::SectionKind::Responsibilities)),
+    ] {
+        let filtered = index.search(&query).unwrap();
+        assert!(!filtered.is_empty() && filtered.len() < all.len());
+        let kept: Vec<_> = all
+            .iter()
+            .filter(|h| filtered.iter().any(|f| f.role_id == h.role_id && f.ord == h.ord))
+            .map(|h| (&h.role_id, h.ord, h.score))
+            .collect();
+        let got: Vec<_> = filtered.iter().map(|h| (&h.role_id, h.ord, h.score)).collect();
+        assert_eq!(got, kept);
+    }
+}
+
+#[test]
 fn filters_restrict_hits() {
     let index = seeds();
     let hits = index.search(&Query::new("budget").lang(Some(Lang::Zh))).unwrap();

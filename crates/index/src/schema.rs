@@ -5,6 +5,7 @@ use std::sync::Arc;
 use rolesearch_analysis::MixedAnalyzer;
 use rolesearch_doc::{Lang, Role, SectionKind};
 use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
+use tantivy::query::BoostQuery;
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED};
 
 use crate::document::{Analysed, DocKind, IndexDoc, RoleShared};
@@ -215,13 +216,15 @@ impl FacetFilter {
     /// A tantivy query matching the documents that pass, to intersect with
     /// a ranked query: it reads the `facets` column of each candidate the
     /// other clauses propose (it never walks the whole index on its own
-    /// when intersected), and scores nothing.
+    /// when intersected), and adds 0 to their scores (a filter is not
+    /// evidence: a constant would shift how section weights and role
+    /// aggregation act on the scores).
     pub fn query(self) -> Box<dyn tantivy::query::Query> {
         let predicate = FunctionPredicate::from(move |segment: &tantivy::SegmentReader| {
             let column = segment.fast_fields().u64(FACETS_FIELD)?;
             Ok(move |doc: tantivy::DocId| column.first(doc).and_then(Facets::unpack).is_some_and(|f| self.matches(f)))
         });
-        Box::new(DocPredicateQuery::from(predicate))
+        Box::new(BoostQuery::new(Box::new(DocPredicateQuery::from(predicate)), 0.0))
     }
 }
 
