@@ -13,7 +13,8 @@
 //!
 //! `ROLESEARCH_BENCH_ONLY=analysis` (or `indexing`) runs that part alone;
 //! `profile-en` / `profile-zh` runs only our analyzer on one language, and
-//! `profile-index` only our indexing, `profile-query` our queries repeated, for
+//! `profile-index` only our indexing, `profile-query` our queries repeated,
+//! `profile-concepts` analysis then concept matching alone (ns per token), for
 //! `perf record`.
 
 use std::path::PathBuf;
@@ -274,8 +275,6 @@ fn indexing(roles: &[Role], n: usize) -> RoleIndex {
         // Our indexing alone, for `perf record`.
         let t = median(3, || drop(ours()));
         println!("rolesearch indexing: {:.2} s", t.as_secs_f64());
-        let ix = ours();
-        println!("segments {:?}", ix.searcher().segment_readers().iter().map(|s| s.max_doc()).collect::<Vec<_>>());
         return ours();
     }
     let runs: usize = std::env::var("ROLESEARCH_BENCH_INDEX_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);

@@ -352,7 +352,7 @@ impl Lexicon {
             }
             let (Some(key), hash) = keys[i] else {
                 for &idx in self.by_long_first.get(tokens.text_at(i)).into_iter().flatten() {
-                    if !found(&out, idx) && self.follows(tokens, idx, 1, start) {
+                    if !found(out, idx) && self.follows(tokens, idx, 1, start) {
                         out.push((start, idx));
                     }
                 }
@@ -365,12 +365,12 @@ impl Lexicon {
                 continue;
             };
             for &idx in &starts.alone {
-                if !found(&out, idx) {
+                if !found(out, idx) {
                     out.push((start, idx));
                 }
             }
             for &idx in &starts.long_second {
-                if !found(&out, idx) && self.follows(tokens, idx, 1, start) {
+                if !found(out, idx) && self.follows(tokens, idx, 1, start) {
                     out.push((start, idx));
                 }
             }
@@ -386,7 +386,7 @@ impl Lexicon {
                     continue;
                 };
                 for &idx in terms {
-                    if found(&out, idx) || tried.contains(&idx) {
+                    if found(out, idx) || tried.contains(&idx) {
                         continue;
                     }
                     tried.push(idx);
