@@ -27,5 +27,11 @@ fuzz_target!(|data: &[u8]| {
     // Query analysis appends Japanese alternatives after the Chinese tokens.
     let q = analyzer.analyze_query(text);
     assert!(q.windows(2).all(|w| w[0].position <= w[1].position));
-    let _ = rolesearch_analysis::Lexicon::shared().concepts_in(&q);
+    let lexicon = rolesearch_analysis::Lexicon::shared();
+    let _ = lexicon.concepts_in(&q);
+    // What indexing stores: the ids of the statement's concepts, in order.
+    for lang in [Lang::En, Lang::Zh, Lang::Ja] {
+        let tokens = analyzer.tokens_in(text, lang);
+        assert_eq!(lexicon.concept_ids_joined(&tokens), lexicon.concept_ids_in(&tokens).join(" "), "{text:?}");
+    }
 });
