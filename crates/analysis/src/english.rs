@@ -22,9 +22,6 @@ const STEM_CACHE_LIMIT: usize = 200_000;
 
 /// A stemmer and its cache of stems.
 struct StemCache {
-    /// Buffer for lowercasing, reused across runs (Latin words inside
-    /// Chinese text make many short runs).
-    lower: String,
     stemmer: Stemmer,
     stems: HashMap<Word, Stem, WordBuild>,
     /// The texts of the cached stems, one after another.
@@ -73,7 +70,6 @@ thread_local! {
     // en_stem); caching stems per thread makes a repeated word a hash lookup.
     static STEMS: RefCell<StemCache> =
         RefCell::new(StemCache {
-        lower: String::new(),
         stemmer: Stemmer::create(Algorithm::English),
         stems: HashMap::default(),
         arena: String::new(),
@@ -149,13 +145,13 @@ fn for_each_ascii_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
 /// Analyses `text` (a slice of a larger text starting at byte `base`),
 /// appending tokens. `position` is the next free position.
 pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &mut TokenList) {
-    // One cache borrow per run and one reused lowercase buffer: a cached
-    // ASCII word costs no allocation at all.
+    // One cache borrow per run; a cached ASCII word costs no allocation.
     STEMS.with(|cell| {
         let mut cache = cell.borrow_mut();
-        let mut buffer = std::mem::take(&mut cache.lower);
         for_each_word(text, |i, word| {
-            if !word.is_ascii() {
+            // Words that are not ASCII, or too long for a key (rare), take
+            // the general path.
+            if !word.is_ascii() || word.len() > Word::MAX {
                 push_word(word, base + i, position, out, &mut cache);
                 return;
             }
@@ -163,49 +159,27 @@ pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &m
             *position += 1;
             let from = base + i;
             let to = from + word.len();
-            if word.len() <= Word::MAX {
-                // One pass lowercases the word into a zero-padded buffer
-                // (which is also its cache key) and notes whether it has
-                // letters.
-                let mut padded = [0u8; Word::PADDED];
-                let mut letters = false;
-                for (d, &c) in padded.iter_mut().zip(word.as_bytes()) {
-                    letters |= c.is_ascii_alphabetic();
-                    *d = c.to_ascii_lowercase();
-                }
-                let lower = &padded[..word.len()];
-                if stop_words::is_english_stop_bytes(lower) && !is_acronym(word) {
-                    return;
-                }
-                // (ASCII, so valid UTF-8; checked only when read as text.)
-                let text = || std::str::from_utf8(lower).unwrap_or_default();
-                if letters {
-                    let key = Word::from_padded(&padded, word.len());
-                    cache.with_stem_lazy(key, text, |stem| out.push(stem, from, to, pos));
-                } else {
-                    out.push(text(), from, to, pos);
-                }
+            // One pass lowercases the word into a zero-padded buffer (which
+            // is also its cache key) and notes whether it has letters.
+            let mut padded = [0u8; Word::PADDED];
+            let mut letters = false;
+            for (d, &c) in padded.iter_mut().zip(word.as_bytes()) {
+                letters |= c.is_ascii_alphabetic();
+                *d = c.to_ascii_lowercase();
+            }
+            let lower = &padded[..word.len()];
+            if stop_words::is_english_stop_bytes(lower) && !is_acronym(word) {
                 return;
             }
-            // Most words are lowercase already: no copy for them.
-            let lower: &str = if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                buffer.clear();
-                buffer.push_str(word);
-                buffer.make_ascii_lowercase();
-                &buffer
+            // (ASCII, so valid UTF-8; checked only when read as text.)
+            let text = || std::str::from_utf8(lower).unwrap_or_default();
+            if letters {
+                let key = Word::from_padded(&padded, word.len());
+                cache.with_stem_lazy(key, text, |stem| out.push(stem, from, to, pos));
             } else {
-                word
-            };
-            if stop_words::is_english_stop(lower) && !is_acronym(word) {
-                return;
-            }
-            if lower.bytes().any(|b| b.is_ascii_alphabetic()) {
-                cache.with_stem(lower, |stem| out.push(stem, from, to, pos));
-            } else {
-                out.push(lower, from, to, pos);
+                out.push(text(), from, to, pos);
             }
         });
-        cache.lower = buffer;
     });
 }
 

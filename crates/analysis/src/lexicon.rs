@@ -260,37 +260,39 @@ impl Lexicon {
 
     /// The ids of [`Lexicon::concepts_in`], without building the matches.
     pub fn concept_ids_in<'a, T: TokenView + ?Sized>(&'a self, tokens: &T) -> Vec<&'a str> {
-        let mut ids: Vec<&str> = Vec::new();
-        for (_, term) in self.matched_terms(tokens) {
-            let id = self.ids[self.terms[term as usize].concept as usize].as_str();
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
+        let mut ids = Vec::new();
+        self.for_each_concept_id(tokens, |id| ids.push(id));
         ids
     }
 
     /// [`Lexicon::concept_ids_in`] joined with spaces (concept ids hold
     /// none), which is how indexing stores them: it calls this for every
-    /// statement, so the matching works in per-thread buffers and the one
-    /// allocation is the string returned (none when no concept matched).
+    /// statement, so the one allocation is the string returned (none when
+    /// no concept matched).
     pub fn concept_ids_joined<T: TokenView + ?Sized>(&self, tokens: &T) -> String {
+        let mut out = String::new();
+        self.for_each_concept_id(tokens, |id| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(id);
+        });
+        out
+    }
+
+    /// Calls `f` with the id of each concept whose terms occur, once, in the
+    /// order they first occur; the matching works in per-thread buffers.
+    fn for_each_concept_id<'a, T: TokenView + ?Sized>(&'a self, tokens: &T, mut f: impl FnMut(&'a str)) {
         SCRATCH.with(|cell| {
             let mut scratch = cell.borrow_mut();
             self.matched_terms_into(tokens, &mut scratch);
             let matched = &scratch.matched;
             let concept = |term: u32| self.terms[term as usize].concept;
-            let mut out = String::new();
             for (k, &(_, term)) in matched.iter().enumerate() {
-                if matched[..k].iter().any(|&(_, earlier)| concept(earlier) == concept(term)) {
-                    continue;
+                if !matched[..k].iter().any(|&(_, earlier)| concept(earlier) == concept(term)) {
+                    f(&self.ids[concept(term) as usize]);
                 }
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&self.ids[concept(term) as usize]);
             }
-            out
         })
     }
 
