@@ -35,8 +35,11 @@
 use std::path::{Path, PathBuf};
 
 pub use rolesearch_doc::{Format, Lang, ParseError, SectionKind};
-pub use rolesearch_index::{IndexReport, Progress, RoleChange, RoleInfo, StoredStatement};
-pub use rolesearch_query::{eval, Comparison, Hit, Level, Match, Pair, Query, MATCH_THRESHOLD};
+pub use rolesearch_doc::{walk, DocumentFile, Walk, WalkOptions};
+pub use rolesearch_index::{
+    AddPathsOptions, IdFrom, IndexReport, Progress, Replacement, RoleChange, RoleInfo, StoredStatement,
+};
+pub use rolesearch_query::{eval, Comparison, Hit, Level, Match, Pair, Query, MATCH_THRESHOLD, MAX_RESULT_WINDOW};
 
 /// The one error type of the facade; each variant wraps an inner crate's error.
 #[derive(Debug, thiserror::Error)]
@@ -121,6 +124,9 @@ impl Index {
     /// Parses a document held in memory and adds its roles (replacing roles
     /// with the same ids), then commits. Returns the ids of the roles added:
     /// `id` itself, or `id/level-slug` when the document holds several levels.
+    /// Roles this document (`id`) yielded before and no longer does are
+    /// removed in the same commit; roles of other documents are never touched,
+    /// whatever their ids look like.
     ///
     /// # Errors
     /// [`Error::Parse`] when the text is not a role document;
@@ -134,11 +140,8 @@ impl Index {
         let roles = rolesearch_doc::parse_str(id, text, &opts)?;
         let hash = rolesearch_index::content_hash(text.as_bytes());
         let mut w = self.inner.writer()?;
-        // Levels this document yielded before but no longer does are removed.
         for old in self.inner.roles()? {
-            if old.id.strip_prefix(id).is_some_and(|rest| rest.starts_with('/'))
-                && !roles.iter().any(|r| r.id == old.id)
-            {
+            if old.document == id && !roles.iter().any(|r| r.id == old.id) {
                 w.remove_role(&old.id);
             }
         }
@@ -155,9 +158,9 @@ impl Index {
     /// whose files under `paths` are gone are removed.
     ///
     /// # Errors
-    /// [`Error::Index`] when the index is locked or cannot be written.
+    /// [`Error::Index`] when the index is locked, damaged, or cannot be written.
     pub fn add_paths(&self, paths: &[PathBuf], prune: bool) -> Result<IndexReport> {
-        Ok(rolesearch_index::add_paths(&self.inner, paths, prune, None)?)
+        self.add_paths_with(paths, &AddPathsOptions { prune, ..AddPathsOptions::default() }, None)
     }
 
     /// [`Index::add_paths`] with a progress callback.
@@ -170,22 +173,60 @@ impl Index {
         prune: bool,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<IndexReport> {
-        Ok(rolesearch_index::add_paths(&self.inner, paths, prune, Some(progress))?)
+        self.add_paths_with(paths, &AddPathsOptions { prune, ..AddPathsOptions::default() }, Some(progress))
     }
 
-    /// Removes a role (or every level of a multi-level file stem) and
-    /// commits. Returns how many roles were removed.
+    /// [`Index::add_paths`] with every option: pruning, where ids come from
+    /// ([`IdFrom`]), whether links out of the folders are followed.
+    ///
+    /// # Errors
+    /// As [`Index::add_paths`].
+    pub fn add_paths_with(
+        &self,
+        paths: &[PathBuf],
+        options: &AddPathsOptions,
+        progress: Option<&(dyn Fn(Progress) + Sync)>,
+    ) -> Result<IndexReport> {
+        Ok(rolesearch_index::add_paths(&self.inner, paths, options, progress)?)
+    }
+
+    /// Builds the index in `path` anew from `paths`, replacing what the folder
+    /// held (an index of another version, or a damaged one). The new index is
+    /// built aside and moved into place when complete: until then, and if the
+    /// process is killed, the folder keeps its old index.
+    ///
+    /// # Errors
+    /// [`Error::Index`] when `path` holds something other than an index, or
+    /// the new index cannot be written.
+    pub fn rebuild(
+        path: impl AsRef<Path>,
+        paths: &[PathBuf],
+        options: &AddPathsOptions,
+        progress: Option<&(dyn Fn(Progress) + Sync)>,
+    ) -> Result<(Index, IndexReport)> {
+        let (inner, report) = rolesearch_index::RoleIndex::rebuild_in_dir(path, |index| {
+            rolesearch_index::add_paths(index, paths, options, progress)
+        })?;
+        Ok((Index { inner }, report))
+    }
+
+    /// Checks the index files against their checksums.
+    ///
+    /// # Errors
+    /// [`Error::Index`] with [`IndexError::Damaged`] naming the damaged files.
+    pub fn verify(&self) -> Result<()> {
+        Ok(self.inner.verify()?)
+    }
+
+    /// Removes a role, or every role of a document (the levels of a ladder
+    /// file: `stem` removes `stem/level-1`, `stem/level-2`, …), and commits.
+    /// Returns how many roles were removed.
     ///
     /// # Errors
     /// [`Error::Index`] when the index is locked or cannot be written.
     pub fn remove_role(&self, id: &str) -> Result<usize> {
-        let ids: Vec<String> = self
-            .inner
-            .roles()?
-            .into_iter()
-            .filter(|r| r.id == id || r.id.strip_prefix(id).is_some_and(|rest| rest.starts_with('/')))
-            .map(|r| r.id)
-            .collect();
+        let ids: Vec<String> =
+            self.inner.roles()?.into_iter().filter(|r| r.id == id || r.document == id).map(|r| r.id).collect();
         let mut w = self.inner.writer()?;
         for i in &ids {
             w.remove_role(i);
@@ -194,12 +235,38 @@ impl Index {
         Ok(ids.len())
     }
 
+    /// Runs a read of the index. A failure or panic inside tantivy is checked
+    /// against the index's checksums: damaged files become
+    /// [`IndexError::Damaged`] (with how to repair), anything else stays what
+    /// it was.
+    fn read<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => {
+                let from_tantivy = matches!(
+                    e,
+                    Error::Index(rolesearch_index::Error::Tantivy { .. })
+                        | Error::Query(rolesearch_query::Error::Tantivy { .. })
+                        | Error::Query(rolesearch_query::Error::Index(rolesearch_index::Error::Tantivy { .. }))
+                );
+                match self.inner.verify() {
+                    Err(damaged) if from_tantivy => Err(damaged.into()),
+                    _ => Err(e),
+                }
+            }
+            Err(panic) => match self.inner.verify() {
+                Err(damaged) => Err(damaged.into()),
+                Ok(()) => std::panic::resume_unwind(panic),
+            },
+        }
+    }
+
     /// Searches statements or roles.
     ///
     /// # Errors
     /// [`Error::Query`] for an empty or too long query, or an unknown role filter.
     pub fn search(&self, query: &Query) -> Result<Vec<Hit>> {
-        Ok(rolesearch_query::search(&self.inner, query)?)
+        self.read(|| Ok(rolesearch_query::search(&self.inner, query)?))
     }
 
     /// Compares the statements of two roles.
@@ -207,8 +274,10 @@ impl Index {
     /// # Errors
     /// [`Error::Query`] naming the closest ids when a role is unknown.
     pub fn compare(&self, a: &str, b: &str) -> Result<RoleComparison> {
-        let (a, b, comparison) = rolesearch_query::compare_roles(&self.inner, a, b)?;
-        Ok(RoleComparison { a, b, comparison })
+        self.read(|| {
+            let (a, b, comparison) = rolesearch_query::compare_roles(&self.inner, a, b)?;
+            Ok(RoleComparison { a, b, comparison })
+        })
     }
 
     /// The roles nearest to `id`, with their overlap (0..=1), best first.
@@ -216,7 +285,7 @@ impl Index {
     /// # Errors
     /// [`Error::Query`] when the role is unknown.
     pub fn similar(&self, id: &str, limit: usize) -> Result<Vec<(RoleInfo, f32)>> {
-        Ok(rolesearch_query::similar_roles(&self.inner, id, limit)?)
+        self.read(|| Ok(rolesearch_query::similar_roles(&self.inner, id, limit)?))
     }
 
     /// Theme × role coverage: for each role, how many statements touch each
@@ -225,7 +294,7 @@ impl Index {
     /// # Errors
     /// [`Error::Query`] when a role is unknown.
     pub fn themes(&self, ids: &[String]) -> Result<Vec<(RoleInfo, Vec<usize>)>> {
-        Ok(rolesearch_query::theme_matrix(&self.inner, ids)?)
+        self.read(|| Ok(rolesearch_query::theme_matrix(&self.inner, ids)?))
     }
 
     /// Every role, sorted by id.
@@ -233,7 +302,7 @@ impl Index {
     /// # Errors
     /// [`Error::Index`] when the index cannot be read.
     pub fn roles(&self) -> Result<Vec<RoleInfo>> {
-        Ok(self.inner.roles()?)
+        self.read(|| Ok(self.inner.roles()?))
     }
 
     /// What ingestion understood of a role: its statements in order.
@@ -241,10 +310,12 @@ impl Index {
     /// # Errors
     /// [`Error::Query`] naming the closest ids when the role is unknown.
     pub fn statements(&self, id: &str) -> Result<(RoleInfo, Vec<StoredStatement>)> {
-        let searcher = self.inner.searcher();
-        let info = rolesearch_query::role_info(&self.inner, &searcher, id)?;
-        let st = self.inner.statements_of(&searcher, id)?;
-        Ok((info, st))
+        self.read(|| {
+            let searcher = self.inner.searcher();
+            let info = rolesearch_query::role_info(&self.inner, &searcher, id)?;
+            let st = self.inner.statements_of(&searcher, id)?;
+            Ok((info, st))
+        })
     }
 
     /// Loads dictionaries and the lexicon now rather than on first use.

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use rolesearch::{Index, Lang, Level, Query, RoleChange, SectionKind};
+use rolesearch::{AddPathsOptions, IdFrom, Index, Lang, Level, Query, RoleChange, SectionKind};
 
 #[derive(Parser)]
 #[command(name = "rolesearch", version, about = "Search and compare role documents in English and Chinese")]
@@ -48,6 +48,17 @@ enum Command {
         /// Remove roles whose files under PATH are gone.
         #[arg(long)]
         prune: bool,
+        /// Where role ids come from: the file stem, or the path relative to the
+        /// folder being indexed (`team/director`), which keeps same-named files apart.
+        #[arg(long, value_name = "stem|path", default_value = "stem")]
+        id_from: String,
+        /// Follow symbolic links that point outside the folders being indexed.
+        #[arg(long)]
+        follow: bool,
+        /// Build the index anew from PATH (repairs a damaged index; the old one
+        /// is kept until the new one is complete).
+        #[arg(long)]
+        rebuild: bool,
     },
     /// Search statements or roles, in and across languages.
     Search {
@@ -55,9 +66,12 @@ enum Command {
         query: String,
         #[command(flatten)]
         index: IndexArg,
-        /// Number of hits.
+        /// Number of hits (a search pages through at most the first 10000).
         #[arg(long, default_value_t = 10)]
         top: usize,
+        /// Hits to skip: `--offset 10` shows the second page of ten.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
         /// statement or role.
         #[arg(long, default_value = "statement")]
         level: String,
@@ -148,9 +162,24 @@ enum Command {
     },
 }
 
+/// The message of the last panic, printed by `main` instead of the default
+/// hook's: a panic that the library turns into an error (a damaged index)
+/// should not also print a backtrace note.
+static PANIC_MESSAGE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    std::panic::set_hook(Box::new(|info| {
+        let mut slot = PANIC_MESSAGE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *slot = Some(info.to_string());
+    }));
+    let outcome = std::panic::catch_unwind(|| run(cli));
+    let Ok(outcome) = outcome else {
+        let msg = PANIC_MESSAGE.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        eprintln!("rolesearch: internal error (a bug; please report it): {}", msg.unwrap_or_default());
+        return ExitCode::from(101);
+    };
+    match outcome {
         Ok(code) => code,
         Err(e) => {
             if e.chain().any(|c| {
@@ -197,26 +226,26 @@ fn open_index(arg: &IndexArg) -> Result<Index> {
         return Index::open(dir).with_context(|| format!("opening index {}", dir.display()));
     }
     let dir = default_index();
+    let user_named = std::env::var_os("ROLESEARCH_INDEX").is_some();
     if dir.join("rolesearch.json").is_file() {
         match Index::open(&dir) {
             // The default index is rolesearch's own copy of the shipped
             // corpus: when versions or dictionaries changed, rebuild it. An
-            // index the user named ($ROLESEARCH_INDEX) is never deleted.
-            Err(rolesearch::Error::Index(rolesearch::IndexError::IndexVersion { found, .. }))
-                if std::env::var_os("ROLESEARCH_INDEX").is_none() =>
-            {
+            // index the user named ($ROLESEARCH_INDEX) is never replaced.
+            Err(rolesearch::Error::Index(rolesearch::IndexError::IndexVersion { found, .. })) if !user_named => {
                 eprintln!("rolesearch: the default index was built with {found}; rebuilding it");
-                std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
             }
             other => return other.with_context(|| format!("opening default index {}", dir.display())),
         }
+    } else if user_named && std::fs::read_dir(&dir).is_ok_and(|mut e| e.next().is_some()) {
+        return Index::open(&dir).with_context(|| format!("opening index {} ($ROLESEARCH_INDEX)", dir.display()));
     }
     let corpus = default_corpus();
     eprintln!("rolesearch: building the default index at {} from {} (first use)", dir.display(), corpus.display());
-    let index = Index::open_or_create(&dir).with_context(|| format!("creating default index {}", dir.display()))?;
-    let report = index
-        .add_paths(std::slice::from_ref(&corpus), false)
-        .with_context(|| format!("indexing {}", corpus.display()))?;
+    // Built aside and moved into place when complete: a run killed midway
+    // leaves no half-built index for the next run to search.
+    let (index, report) = Index::rebuild(&dir, std::slice::from_ref(&corpus), &AddPathsOptions::default(), None)
+        .with_context(|| format!("building the default index {} from {}", dir.display(), corpus.display()))?;
     for (path, err) in &report.skipped {
         eprintln!("rolesearch: skipped {}", skipped_message(path, err));
     }
@@ -251,23 +280,41 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli.command {
-        Command::Index { paths, index, prune } => {
+        Command::Index { paths, index, prune, id_from, follow, rebuild } => {
+            let id_from = IdFrom::from_name(&id_from)
+                .with_context(|| format!("--id-from {id_from:?} is not stem or path"))?;
+            let options = AddPathsOptions { prune, id_from, follow_links: follow };
             let dir = index.index.clone().unwrap_or_else(default_index);
-            let idx = Index::open_or_create(&dir).with_context(|| format!("opening index {}", dir.display()))?;
             let bar = progress_bar();
-            let report = match &bar {
-                Some(bar) => idx.add_paths_with_progress(&paths, prune, &|p| {
+            let show = |p: rolesearch::Progress| {
+                if let Some(bar) = &bar {
                     bar.set_length(p.total as u64);
                     bar.set_position(p.done as u64);
-                }),
-                None => idx.add_paths(&paths, prune),
-            }
-            .with_context(|| format!("indexing into {}", dir.display()))?;
+                }
+            };
+            let progress: Option<&(dyn Fn(rolesearch::Progress) + Sync)> = Some(&show);
+            let (idx, report) = if rebuild {
+                Index::rebuild(&dir, &paths, &options, progress)
+                    .with_context(|| format!("rebuilding index {}", dir.display()))?
+            } else {
+                let idx = Index::open_or_create(&dir).with_context(|| format!("opening index {}", dir.display()))?;
+                let report = idx.add_paths_with(&paths, &options, progress).context("indexing")?;
+                (idx, report)
+            };
             if let Some(bar) = bar {
                 bar.finish_and_clear();
             }
             for (path, err) in &report.skipped {
                 eprintln!("rolesearch: skipped {}", skipped_message(path, err));
+            }
+            for r in &report.replaced {
+                eprintln!(
+                    "rolesearch: role {:?} from {} replaced by the one from {}{}",
+                    wire::safe(&r.id),
+                    wire::safe(&r.old_source),
+                    wire::safe(&r.new_source),
+                    if id_from == IdFrom::Stem { " (ids are file stems; --id-from path keeps both)" } else { "" }
+                );
             }
             let total = idx.roles()?;
             writeln!(out, "indexed {} files into {}", report.files, dir.display())?;
@@ -291,7 +338,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 report.written() + report.count(RoleChange::Unchanged) + report.count(RoleChange::Removed) > 0;
             Ok(if anything { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        Command::Search { query, index, top, level, lang, role, section, no_cross, explain, json } => {
+        Command::Search { query, index, top, offset, level, lang, role, section, no_cross, explain, json } => {
             let level =
                 Level::from_name(&level).with_context(|| format!("--level {level:?} is not statement or role"))?;
             let lang = parse_lang(&lang)?;
@@ -301,9 +348,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     format!("--section {s:?} is not one of summary, responsibilities, requirements, nice-to-have, benefits, other")
                 })?),
             };
+            if offset >= rolesearch::MAX_RESULT_WINDOW {
+                bail!("--offset {offset} is past the first {} hits a search pages through", rolesearch::MAX_RESULT_WINDOW);
+            }
+            if offset.saturating_add(top) > rolesearch::MAX_RESULT_WINDOW && !json {
+                eprintln!(
+                    "rolesearch: showing at most the first {} hits (--offset + --top is capped there)",
+                    rolesearch::MAX_RESULT_WINDOW
+                );
+            }
             let idx = open_index(&index)?;
             let q = Query::new(query.clone())
                 .limit(top)
+                .offset(offset)
                 .level(level)
                 .lang(lang)
                 .role(role)
@@ -322,12 +379,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     writeln!(
                         out,
                         "{:>2}. {:.2}  {}  [{}, {}] {}",
-                        i + 1,
+                        offset + i + 1,
                         h.score,
-                        h.role_id,
+                        wire::safe(&h.role_id),
                         h.section,
                         h.lang,
-                        h.role_title
+                        wire::safe(&h.role_title)
                     )?;
                     writeln!(out, "    {}", highlight(&h.text, &h.highlights, color))?;
                     if explain {
@@ -335,8 +392,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .matched
                             .iter()
                             .map(|m| match &m.concept {
-                                Some(c) => format!("{} (via lexicon concept {c})", m.term),
-                                None => m.term.clone(),
+                                Some(c) => format!("{} (via lexicon concept {c})", wire::safe(&m.term)),
+                                None => wire::safe(&m.term).into_owned(),
                             })
                             .collect();
                         writeln!(out, "    matched: {}", parts.join(", "))?;
@@ -374,7 +431,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 for (r, overlap) in &sim {
-                    writeln!(out, "{overlap:.2}  {}  [{}] {}", r.id, r.lang, r.title)?;
+                    writeln!(out, "{overlap:.2}  {}  [{}] {}", wire::safe(&r.id), r.lang, wire::safe(&r.title))?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -394,7 +451,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 for r in &roles {
-                    writeln!(out, "{}\t{}\t{}\t{} statements", r.id, r.lang, r.title, r.statements)?;
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{} statements",
+                        wire::safe(&r.id),
+                        r.lang,
+                        wire::safe(&r.title),
+                        r.statements
+                    )?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -426,6 +490,7 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
 }
 
 /// Marks highlighted byte ranges: bold on a terminal, `[...]` otherwise.
+/// The text between marks is escaped (see [`wire::safe`]).
 fn highlight(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
     let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("[", "]") };
     let mut s = String::with_capacity(text.len() + ranges.len() * 8);
@@ -434,13 +499,13 @@ fn highlight(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
         if from < at || to > text.len() || !text.is_char_boundary(from) || !text.is_char_boundary(to) {
             continue;
         }
-        s.push_str(&text[at..from]);
+        s.push_str(&wire::safe(&text[at..from]));
         s.push_str(open);
-        s.push_str(&text[from..to]);
+        s.push_str(&wire::safe(&text[from..to]));
         s.push_str(close);
         at = to;
     }
-    s.push_str(&text[at..]);
+    s.push_str(&wire::safe(&text[at..]));
     s
 }
 
@@ -449,9 +514,6 @@ fn highlight(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
 fn skipped_message(path: &Path, err: &rolesearch::ParseError) -> String {
     let msg = err.to_string();
     let shown = path.display().to_string();
-    if msg.starts_with(&shown) {
-        msg
-    } else {
-        format!("{shown}: {msg}")
-    }
+    let line = if msg.starts_with(&shown) { msg } else { format!("{shown}: {msg}") };
+    wire::safe(&line).into_owned()
 }

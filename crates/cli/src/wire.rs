@@ -170,18 +170,45 @@ impl<'a> SimilarOut<'a> {
     }
 }
 
-/// Cuts `s` to at most `n` characters, marking the cut.
+/// Cuts `s` to at most `n` characters, marking the cut (and escaped, see [`safe`]).
 fn cut(s: &str, n: usize) -> String {
+    let s = safe(s);
     if s.chars().count() <= n {
-        s.to_string()
+        s.into_owned()
     } else {
         format!("{}…", s.chars().take(n.saturating_sub(1)).collect::<String>())
     }
 }
 
+/// Whether printing `c` raw could drive the terminal or hide text: control
+/// characters (ESC starts terminal commands) and bidirectional overrides
+/// (which reorder what is shown).
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text from documents (file names, titles, statements) as human output
+/// shows it: characters that would act on the terminal are written as
+/// `\u{1b}` escapes. JSON output is not escaped this way: serde escapes
+/// control characters itself, and a program reading it wants the text.
+pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 pub fn print_comparison(out: &mut impl Write, c: &RoleComparison) -> std::io::Result<()> {
-    writeln!(out, "A: {} — {} [{}]", c.a.id, c.a.title, c.a.lang)?;
-    writeln!(out, "B: {} — {} [{}]", c.b.id, c.b.title, c.b.lang)?;
+    writeln!(out, "A: {} — {} [{}]", safe(&c.a.id), safe(&c.a.title), c.a.lang)?;
+    writeln!(out, "B: {} — {} [{}]", safe(&c.b.id), safe(&c.b.title), c.b.lang)?;
     writeln!(out, "overlap: {:.0}%", c.comparison.overlap * 100.0)?;
     writeln!(out)?;
     writeln!(out, "{:>5}  {:<50}  {:<50}  evidence", "score", "A", "B")?;
@@ -192,16 +219,16 @@ pub fn print_comparison(out: &mut impl Write, c: &RoleComparison) -> std::io::Re
             p.score,
             cut(&p.a.text, 50),
             cut(&p.b.text, 50),
-            p.evidence.join("; ")
+            safe(&p.evidence.join("; "))
         )?;
     }
     writeln!(out, "\nonly in A ({}):", c.comparison.only_a.len())?;
     for s in &c.comparison.only_a {
-        writeln!(out, "  - {}", s.text)?;
+        writeln!(out, "  - {}", safe(&s.text))?;
     }
     writeln!(out, "\nonly in B ({}):", c.comparison.only_b.len())?;
     for s in &c.comparison.only_b {
-        writeln!(out, "  - {}", s.text)?;
+        writeln!(out, "  - {}", safe(&s.text))?;
     }
     Ok(())
 }
@@ -224,20 +251,20 @@ pub fn print_themes(out: &mut impl Write, m: &[(RoleInfo, Vec<usize>)]) -> std::
 }
 
 pub fn print_role(out: &mut impl Write, info: &RoleInfo, statements: &[StoredStatement]) -> std::io::Result<()> {
-    writeln!(out, "{} — {}", info.id, info.title)?;
-    writeln!(out, "language: {}  source: {}", info.lang, info.source)?;
+    writeln!(out, "{} — {}", safe(&info.id), safe(&info.title))?;
+    writeln!(out, "language: {}  source: {}", info.lang, safe(&info.source))?;
     if let Some(org) = &info.organization {
-        writeln!(out, "organization: {org}")?;
+        writeln!(out, "organization: {}", safe(org))?;
     }
     let mut current: Option<(&str, &str)> = None;
     for s in statements {
         if current != Some((s.section.as_str(), s.heading.as_str())) {
-            writeln!(out, "\n[{}] {}", s.section, s.heading)?;
+            writeln!(out, "\n[{}] {}", s.section, safe(&s.heading))?;
             current = Some((s.section.as_str(), s.heading.as_str()));
         }
         let indent = if s.parent.is_some() { "    - " } else { "  - " };
         let concepts = if s.concepts.is_empty() { String::new() } else { format!("   {{{}}}", s.concepts.join(", ")) };
-        writeln!(out, "{indent}{} ({}){concepts}", s.text, s.lang)?;
+        writeln!(out, "{indent}{} ({}){concepts}", safe(&s.text), s.lang)?;
     }
     Ok(())
 }
@@ -378,4 +405,16 @@ pub fn evaluate(
         std::fs::write(p, trec_qrels).map_err(|e| anyhow::anyhow!("writing {}: {e}", p.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_controls_are_escaped() {
+        assert_eq!(safe("plain 技术总监"), "plain 技术总监");
+        assert_eq!(safe("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(safe("\u{202e}budget\u{202c}\t"), "\\u{202e}budget\\u{202c}\\u{9}");
+    }
 }

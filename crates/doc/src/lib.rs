@@ -10,7 +10,7 @@
 //! [`SectionKind`], each holding [`Statement`]s. Formats are recognised by
 //! content; page chrome is removed by general rules; a file that holds
 //! several levels yields one role per level, with id `stem/level-slug`.
-//! [`find_documents`] lists the files of a folder.
+//! [`walk`] lists the files of a folder, reporting what it skips.
 //!
 //! # Example
 //! ```
@@ -28,11 +28,16 @@
 
 mod model;
 mod parse;
+mod walk;
 
 use std::path::{Path, PathBuf};
 
+pub use walk::{walk, DocumentFile, Walk, WalkOptions};
 pub use model::{detect_lang, is_han, is_kana, Lang, Role, Section, SectionKind, Statement};
-pub use parse::{classify_heading, parse_str, read_file, recognise, slug, Format, ParseOptions, MAX_DOCUMENT_BYTES};
+pub use parse::{
+    classify_heading, format_from_extension, parse_bytes, parse_str, read_document, read_file, recognise, slug, stem_id,
+    Format, ParseOptions, MAX_DOCUMENT_BYTES,
+};
 
 /// Why a document could not be read or parsed. Every variant names the file
 /// (or the source label an embedder gave).
@@ -52,6 +57,15 @@ pub enum ParseError {
     NotAFile {
         /// The path.
         path: String,
+    },
+    /// A FIFO, socket or device: only regular files are read (a FIFO would
+    /// block, `/dev/zero` never ends).
+    #[error("{path}: is {kind}, not a regular file; only regular files are read")]
+    NotRegular {
+        /// The path.
+        path: String,
+        /// What it is ("a FIFO (named pipe)", "a character device", …).
+        kind: &'static str,
     },
     /// The document is larger than [`MAX_DOCUMENT_BYTES`].
     #[error("{path}: {size} bytes is over the {limit}-byte limit for one role document")]
@@ -117,6 +131,7 @@ impl ParseError {
         match self {
             ParseError::Io { path, .. }
             | ParseError::NotAFile { path }
+            | ParseError::NotRegular { path, .. }
             | ParseError::TooLarge { path, .. }
             | ParseError::Binary { path, .. }
             | ParseError::InvalidUtf8 { path, .. }
@@ -128,45 +143,13 @@ impl ParseError {
     }
 }
 
-/// File stems that describe a folder rather than a role (case-insensitive):
-/// a corpus keeps its provenance and licence beside the documents.
-const NOT_ROLES: &[&str] =
-    &["readme", "license", "licence", "notice", "copying", "provenance", "contributing", "changelog"];
-
-/// Lists the documents under `path`: the file itself, or every file of a
-/// folder, recursively, sorted, skipping hidden entries and folder
-/// descriptions (README, LICENSE, NOTICE …).
+/// Lists the documents under `path` (see [`walk`], which also reports what
+/// it skipped): the file itself, or every regular file of a folder,
+/// recursively, sorted.
 ///
 /// # Errors
-/// An I/O error with the path when `path` or a folder under it cannot be read.
+/// An I/O error with the path when `path` itself cannot be read.
 pub fn find_documents(path: &Path) -> Result<Vec<PathBuf>, ParseError> {
-    let meta = std::fs::metadata(path).map_err(|source| ParseError::Io { path: path.display().to_string(), source })?;
-    if !meta.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut out = Vec::new();
-    let mut stack = vec![path.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries =
-            std::fs::read_dir(&dir).map_err(|source| ParseError::Io { path: dir.display().to_string(), source })?;
-        for entry in entries {
-            let entry = entry.map_err(|source| ParseError::Io { path: dir.display().to_string(), source })?;
-            let p = entry.path();
-            let name = entry.file_name().to_string_lossy().to_string();
-            if name.starts_with('.') {
-                continue;
-            }
-            let ft = entry.file_type().map_err(|source| ParseError::Io { path: p.display().to_string(), source })?;
-            if ft.is_dir() || (ft.is_symlink() && p.is_dir()) {
-                stack.push(p);
-            } else {
-                let stem = p.file_stem().map(|s| s.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-                if !NOT_ROLES.contains(&stem.as_str()) {
-                    out.push(p);
-                }
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
+    std::fs::metadata(path).map_err(|source| ParseError::Io { path: path.display().to_string(), source })?;
+    Ok(walk(path, &WalkOptions::default()).files.into_iter().map(|f| f.path).collect())
 }

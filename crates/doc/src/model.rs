@@ -122,6 +122,10 @@ pub struct Section {
 pub struct Role {
     /// Stable id: the file stem, or `stem/level-slug` when a file holds several levels.
     pub id: String,
+    /// Id of the document the role came from: `id` itself, or the `stem` of
+    /// `stem/level-slug`. Removing or re-adding a document acts on the roles
+    /// with this document id, never on ids that merely share a prefix.
+    pub document: String,
     /// Title from front matter, the first heading or the first line.
     pub title: String,
     /// The organisation, when the document names it.

@@ -89,6 +89,8 @@ pub(crate) struct RoleShared {
     pub id: String,
     pub title: String,
     pub source: String,
+    /// Id of the document the role came from.
+    pub document: String,
     pub hash: String,
     pub organization: Option<String>,
     /// Number of statements.
@@ -153,8 +155,8 @@ pub struct IndexDoc {
     pub(crate) analysed: Analysed,
 }
 
-/// Most values a document has (a role document has up to nine).
-const MAX_VALUES: usize = 10;
+/// Most values a document has (a role document has up to ten), with room to spare.
+const MAX_VALUES: usize = 11;
 
 /// The fields and values of an [`IndexDoc`], listed inline.
 pub type DocFields<'a> = arrayvec::IntoIter<(Field, Val<'a>), MAX_VALUES>;
@@ -174,6 +176,7 @@ impl Document for IndexDoc {
                 out.push((f.role_id, Val::Str(&r.id)));
                 out.push((f.facets, Val::U64(r.facets)));
                 out.push((f.source, Val::Str(&r.source)));
+                out.push((f.document, Val::Str(&r.document)));
                 out.push((f.hash, Val::Str(&r.hash)));
                 out.push((f.statements, Val::U64(r.statements)));
                 if let Some(org) = &r.organization {

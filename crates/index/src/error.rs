@@ -15,6 +15,14 @@ pub enum Error {
         /// The folder.
         path: PathBuf,
     },
+    /// The folder holds tantivy files but no `rolesearch.json`: the creation
+    /// of an index was interrupted (by an older rolesearch, whose creation
+    /// was not atomic).
+    #[error("{} holds an index whose creation did not finish (no {} in it); rebuild it with `rolesearch index <PATH>... --index {} --rebuild`", path.display(), crate::META_FILE, path.display())]
+    Incomplete {
+        /// The folder.
+        path: PathBuf,
+    },
     /// Creating an index in a folder that already holds files.
     #[error("{} is not empty; choose an empty or new folder for a new index", path.display())]
     Exists {
@@ -38,6 +46,15 @@ pub enum Error {
         path: PathBuf,
         /// What tantivy said about the lock.
         detail: String,
+    },
+    /// Files of the index fail their checksums (a disk error, or something
+    /// wrote into them). Searching it could return garbage or fail.
+    #[error("index {} is damaged: {} fail their checksums; rebuild it from its documents with `rolesearch index <PATH>... --index {} --rebuild`", path.display(), files.join(", "), path.display())]
+    Damaged {
+        /// The index folder (empty for an in-memory index).
+        path: PathBuf,
+        /// The damaged files, relative to the folder.
+        files: Vec<String>,
     },
     /// A file-system error on a path.
     #[error("{}: {source}", path.display())]

@@ -46,7 +46,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher};
 use document::IndexDoc;
 
 pub use error::{Error, Result};
-pub use ingest::{add_paths, content_hash, IndexReport, Progress, RoleChange};
+pub use ingest::{add_paths, content_hash, AddPathsOptions, IdFrom, IndexReport, Progress, Replacement, RoleChange};
 pub use schema::{section_code, section_of_code, FacetFilter, Facets, Fields, DOC_ROLE, FACETS_FIELD, TOKENIZER};
 pub use stored::{RoleInfo, StoredStatement};
 
@@ -58,7 +58,7 @@ pub const META_FILE: &str = "rolesearch.json";
 const ROLES_PER_GROUP: usize = 16;
 
 /// Version of the schema; bump it when fields change.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// A role index: a tantivy index plus its reader and field handles.
 pub struct RoleIndex {
@@ -136,29 +136,78 @@ fn meta_number(text: &str, key: &str) -> Option<u32> {
 }
 
 impl RoleIndex {
-    /// Creates a new index in `path` (created if missing; must not hold an index).
+    /// Creates a new index in `path` (created if missing; must be empty).
+    ///
+    /// Creation is atomic: the index is made in a hidden staging folder
+    /// beside `path` and renamed into place, so a process killed meanwhile
+    /// leaves no half-made index behind (at worst a stale
+    /// `.NAME.rolesearch-staging-PID` folder, removed by the next creation).
     ///
     /// # Errors
     /// [`Error::Io`] when the folder cannot be created, [`Error::Exists`] when
     /// it already holds files.
     pub fn create_in_dir(path: impl AsRef<Path>) -> Result<RoleIndex> {
         let path = path.as_ref();
-        std::fs::create_dir_all(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-        let non_empty =
-            std::fs::read_dir(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?.next().is_some();
-        if non_empty {
+        if std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_some()) {
             return Err(Error::Exists { path: path.to_path_buf() });
         }
-        let (schema, fields) = schema::build();
+        let staging = staging_dir(path)?;
+        RoleIndex::create_at(&staging)?;
+        publish(&staging, path, false)?;
+        RoleIndex::open(path)
+    }
+
+    /// Makes a new, empty index in `path`, which must not exist.
+    fn create_at(path: &Path) -> Result<()> {
+        std::fs::create_dir_all(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let (schema, _) = schema::build();
         let dir = MmapDirectory::open(path).map_err(|e| Error::Tantivy {
             context: format!("opening index folder {}", path.display()),
             source: e.into(),
         })?;
-        let index = Index::create(dir, schema, index_settings())
+        Index::create(dir, schema, index_settings())
             .map_err(|source| Error::Tantivy { context: format!("creating index in {}", path.display()), source })?;
         let meta = path.join(META_FILE);
         std::fs::write(&meta, meta_json()).map_err(|source| Error::Io { path: meta, source })?;
-        RoleIndex::wrap(index, fields, Some(path.to_path_buf()))
+        Ok(())
+    }
+
+    /// Builds a new index for `path` in a staging folder, lets `fill` write
+    /// it, then puts it in place of whatever `path` held (an old or damaged
+    /// index): searchers of `path` see the old index until the new one is
+    /// complete, and a kill meanwhile leaves the old one as it was.
+    ///
+    /// `path` must be missing, empty, or hold a rolesearch or tantivy index;
+    /// any other folder is refused rather than deleted.
+    ///
+    /// # Errors
+    /// [`Error::NotAnIndex`] for a folder that is not an index, [`Error::Io`],
+    /// or what `fill` returns.
+    pub fn rebuild_in_dir<T>(
+        path: impl AsRef<Path>,
+        fill: impl FnOnce(&RoleIndex) -> Result<T>,
+    ) -> Result<(RoleIndex, T)> {
+        let path = path.as_ref();
+        let is_index = path.join(META_FILE).is_file() || path.join("meta.json").is_file();
+        let empty = match std::fs::read_dir(path) {
+            Ok(mut entries) => entries.next().is_none(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+            Err(source) => return Err(Error::Io { path: path.to_path_buf(), source }),
+        };
+        if !is_index && !empty {
+            return Err(Error::NotAnIndex { path: path.to_path_buf() });
+        }
+        let staging = staging_dir(path)?;
+        RoleIndex::create_at(&staging)?;
+        let filled = match RoleIndex::open(&staging).and_then(|index| fill(&index)) {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+        };
+        publish(&staging, path, true)?;
+        Ok((RoleIndex::open(path)?, filled))
     }
 
     /// Creates an index in memory (tests, doctests, embedders with their own storage).
@@ -183,6 +232,7 @@ impl RoleIndex {
         let meta = path.join(META_FILE);
         let text = match std::fs::read_to_string(&meta) {
             Ok(t) => t,
+            Err(_) if path.join("meta.json").is_file() => return Err(Error::Incomplete { path: path.to_path_buf() }),
             Err(_) => return Err(Error::NotAnIndex { path: path.to_path_buf() }),
         };
         let found = (meta_number(&text, "schema").unwrap_or(0), meta_number(&text, "analyzer").unwrap_or(0));
@@ -215,6 +265,30 @@ impl RoleIndex {
             expected: format!("schema {SCHEMA_VERSION}"),
         })?;
         RoleIndex::wrap(index, fields, Some(path.to_path_buf()))
+    }
+
+    /// Checks every file of the latest commit against the checksum tantivy
+    /// wrote with it. Reads the whole index: [`add_paths`] runs it, and a
+    /// search that fails or panics runs it to tell damage from a bug.
+    ///
+    /// # Errors
+    /// [`Error::Damaged`] listing the damaged files.
+    pub fn verify(&self) -> Result<()> {
+        let damaged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.index.validate_checksum()));
+        let files: Vec<String> = match damaged {
+            Ok(Ok(set)) => {
+                let mut v: Vec<String> = set.iter().map(|p| p.display().to_string()).collect();
+                v.sort();
+                v
+            }
+            // The file list itself (meta.json) is unreadable.
+            Ok(Err(e)) => vec![format!("meta.json ({e})")],
+            Err(_) => vec!["meta.json".into()],
+        };
+        if files.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Damaged { path: self.path.clone().unwrap_or_default(), files })
     }
 
     /// Opens the index in `path`, or creates it when the folder is missing or empty.
@@ -314,6 +388,72 @@ impl RoleIndex {
             written: HashSet::new(),
         })
     }
+}
+
+/// A new hidden folder beside `path` to build an index in, after removing
+/// staging folders that killed runs left for the same path.
+fn staging_dir(path: &Path) -> Result<PathBuf> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "index".into());
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|source| Error::Io { path: parent.clone(), source })?;
+    let prefix = format!(".{name}.rolesearch-staging-");
+    if let Ok(entries) = std::fs::read_dir(&parent) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            let pid = n.strip_prefix(&prefix).and_then(|rest| rest.split('-').next()).and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|pid| pid != std::process::id() && !process_alive(pid)) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Ok(parent.join(format!("{prefix}{}-{n}", std::process::id())))
+}
+
+/// Whether a process with this id runs (on Linux; elsewhere: assume it does,
+/// which only leaves a stale staging folder in place).
+fn process_alive(pid: u32) -> bool {
+    !Path::new("/proc/self").exists() || Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// Moves the finished index in `staging` to `path`. `replace` swaps out an
+/// existing index: it is renamed aside first, then removed.
+fn publish(staging: &Path, path: &Path, replace: bool) -> Result<()> {
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| Error::Io { path: p, source }
+    };
+    let mut aside = None;
+    if std::fs::symlink_metadata(path).is_ok() {
+        let empty = std::fs::read_dir(path).map_err(io(path))?.next().is_none();
+        if empty {
+            std::fs::remove_dir(path).map_err(io(path))?;
+        } else if replace {
+            let mut old = staging.as_os_str().to_owned();
+            old.push(".old");
+            let old = PathBuf::from(old);
+            std::fs::rename(path, &old).map_err(io(path))?;
+            aside = Some(old);
+        } else {
+            let _ = std::fs::remove_dir_all(staging);
+            return Err(Error::Exists { path: path.to_path_buf() });
+        }
+    }
+    if let Err(source) = std::fs::rename(staging, path) {
+        // Put the old index back; the new one stays in staging for a look.
+        if let Some(old) = &aside {
+            let _ = std::fs::rename(old, path);
+        }
+        return Err(Error::Io { path: path.to_path_buf(), source });
+    }
+    if let Some(old) = aside {
+        let _ = std::fs::remove_dir_all(old);
+    }
+    Ok(())
 }
 
 /// Adds, replaces and removes roles. Nothing is visible to searchers, and

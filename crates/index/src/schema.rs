@@ -33,6 +33,9 @@ pub struct Fields {
     pub organization: Field,
     /// Source path or label (exact, for pruning; role documents).
     pub source: Field,
+    /// Id of the document a role came from (role documents): `remove_role`
+    /// and re-adding a document act on its roles by it, not by id prefix.
+    pub document: Field,
     /// Content hash of the source (role documents).
     pub hash: Field,
     /// Statement count (role documents).
@@ -88,6 +91,7 @@ pub(crate) fn build() -> (Schema, Fields) {
         role_title: b.add_text_field("role_title", STORED),
         organization: b.add_text_field("organization", STORED),
         source: b.add_text_field("source", exact().set_stored()),
+        document: b.add_text_field("document", STORED),
         hash: b.add_text_field("hash", STORED),
         statements: b.add_u64_field("statements", STORED),
         facets: b.add_u64_field(FACETS_FIELD, FAST | STORED),
@@ -122,6 +126,7 @@ impl Fields {
             role_title: f("role_title")?,
             organization: f("organization")?,
             source: f("source")?,
+            document: f("document")?,
             hash: f("hash")?,
             statements: f("statements")?,
             facets: f(FACETS_FIELD)?,
@@ -241,6 +246,7 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
         id: role.id.clone(),
         title: role.title.clone(),
         source: role.source.clone(),
+        document: role.document.clone(),
         hash: hash.to_string(),
         organization: role.organization.clone(),
         statements: role.statement_count() as u64,

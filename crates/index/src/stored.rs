@@ -21,6 +21,8 @@ pub struct RoleInfo {
     pub organization: Option<String>,
     /// Source path or label.
     pub source: String,
+    /// Id of the document the role came from: the role id, or `stem` of `stem/level-slug`.
+    pub document: String,
     /// Content hash of the source.
     pub hash: String,
     /// Number of statements.
@@ -101,6 +103,7 @@ impl RoleInfo {
             lang: facets_of(doc, f).map(|x| x.role_lang.code().to_string()).unwrap_or_default(),
             organization: (!org.is_empty()).then_some(org),
             source: text_of(doc, f.source),
+            document: text_of(doc, f.document),
             hash: text_of(doc, f.hash),
             statements: u64_of(doc, f.statements),
         }

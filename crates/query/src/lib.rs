@@ -48,7 +48,7 @@ pub use compare::{
     MATCH_THRESHOLD,
 };
 pub use error::{Error, Result};
-pub use search::{search, Hit, Level, Match, Query, MAX_QUERY_CHARS};
+pub use search::{search, Hit, Level, Match, Query, MAX_QUERY_CHARS, MAX_RESULT_WINDOW};
 
 /// Up to five known ids closest to `wanted` (edit distance, then shared prefix).
 pub fn closest_ids<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {

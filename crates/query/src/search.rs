@@ -15,6 +15,12 @@ use crate::{Error, Result};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 4096;
+
+/// Deepest a search pages: `offset + limit` is capped here (as
+/// Elasticsearch's `max_result_window`). A larger limit returns this many
+/// hits rather than asking tantivy for room for a trillion, and an offset
+/// past it is an error.
+pub const MAX_RESULT_WINDOW: usize = 10_000;
 /// Distinct query terms used; the rest of a very long query is ignored.
 const MAX_QUERY_TERMS: usize = 64;
 /// Weight of a match through a lexicon concept relative to a direct word
@@ -55,6 +61,7 @@ impl Level {
 pub struct Query {
     text: String,
     limit: usize,
+    offset: usize,
     level: Level,
     lang: Option<Lang>,
     role: Option<String>,
@@ -68,6 +75,7 @@ impl Query {
         Query {
             text: text.into(),
             limit: 10,
+            offset: 0,
             level: Level::Statement,
             lang: None,
             role: None,
@@ -75,10 +83,20 @@ impl Query {
             cross_language: true,
         }
     }
-    /// Maximum number of hits.
+    /// Maximum number of hits. Any number is accepted; a search returns at
+    /// most [`MAX_RESULT_WINDOW`] hits in all (offset included).
     pub fn limit(mut self, n: usize) -> Query {
         self.limit = n;
         self
+    }
+    /// Hits to skip, for the next page: `offset(10).limit(10)` is page two.
+    pub fn offset(mut self, n: usize) -> Query {
+        self.offset = n;
+        self
+    }
+    /// The hits ranked before the page is cut: offset + limit, capped.
+    fn window(&self) -> usize {
+        self.offset.saturating_add(self.limit).min(MAX_RESULT_WINDOW)
     }
     /// Statement or role level.
     pub fn level(mut self, level: Level) -> Query {
@@ -243,12 +261,12 @@ fn concept_query(searcher: &Searcher, concepts: Field, words: Field, c: &Concept
     Box::new(BoostQuery::new(term_query(concepts, &c.concept, true), worth / own))
 }
 
-/// Role ids a `--role` filter selects: the id itself and, for a file stem, its levels.
+/// Role ids a `--role` filter selects: the id itself and, for a document id, its levels.
 fn matching_roles(index: &RoleIndex, searcher: &Searcher, role: &str) -> Result<Vec<String>> {
     let roles = index.roles_in(searcher)?;
     let ids: Vec<String> = roles
         .iter()
-        .filter(|r| r.id == role || r.id.strip_prefix(role).is_some_and(|rest| rest.starts_with('/')))
+        .filter(|r| r.id == role || r.document == role)
         .map(|r| r.id.clone())
         .collect();
     if ids.is_empty() {
@@ -433,11 +451,25 @@ fn sort_hits(hits: &mut [Hit]) {
 /// for a `role` filter naming no role, or an index error.
 pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
     let a = analyse(index, q)?;
+    if q.offset >= MAX_RESULT_WINDOW {
+        return Err(Error::Invalid(format!(
+            "offset {} is past the first {MAX_RESULT_WINDOW} hits a search pages through; narrow the query or filter it",
+            q.offset
+        )));
+    }
     let searcher = index.searcher();
-    if q.limit == 0 {
+    let window = q.window();
+    if window <= q.offset {
         return Ok(Vec::new());
     }
-    let query = statement_query(index, &searcher, q, &a)?;
+    let mut hits = ranked(index, &searcher, q, &a, window)?;
+    hits.drain(..q.offset.min(hits.len()));
+    Ok(hits)
+}
+
+/// The best `n` hits of `q`.
+fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: usize) -> Result<Vec<Hit>> {
+    let query = statement_query(index, searcher, q, a)?;
     match q.level {
         Level::Statement => {
             // Section weights (≤ 1) reorder tantivy's top hits, so fetch more
@@ -446,10 +478,10 @@ pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
             // explained (re-analysed for highlights).
             // Candidates are weighed and ordered from fast fields; only the
             // hits returned are read from the document store.
-            let mut keys = FastKeys::new(&searcher);
-            let mut want = q.limit.saturating_mul(3).max(30);
+            let mut keys = FastKeys::new(searcher);
+            let mut want = n.saturating_mul(3).max(30);
             let scored = loop {
-                let found = top(&searcher, &query, want)?;
+                let found = top(searcher, &query, want)?;
                 let exhausted = found.len() < want;
                 let floor = found.last().map(|(s, _)| *s).unwrap_or(0.0);
                 let mut scored = Vec::with_capacity(found.len());
@@ -458,8 +490,8 @@ pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
                     scored.push((score * w, addr));
                 }
                 scored.sort_by(|x, y| y.0.total_cmp(&x.0));
-                let kth = scored.get(q.limit.saturating_sub(1)).map(|s| s.0).unwrap_or(0.0);
-                if exhausted || floor <= kth || want >= 10_000 {
+                let kth = scored.get(n.saturating_sub(1)).map(|s| s.0).unwrap_or(0.0);
+                if exhausted || floor <= kth || want >= 3 * MAX_RESULT_WINDOW {
                     break scored;
                 }
                 want *= 4;
@@ -469,21 +501,21 @@ pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
             // which hits are returned, so all of it is read. (The role id
             // column's dictionary lookup costs more than these reads.) Only
             // the hits returned are explained.
-            let mut end = q.limit.min(scored.len());
+            let mut end = n.min(scored.len());
             if let Some(&(last, _)) = end.checked_sub(1).and_then(|i| scored.get(i)) {
                 end += scored[end..].iter().take_while(|s| s.0 == last).count();
             }
             let mut read = scored[..end]
                 .iter()
-                .map(|&(s, addr)| Ok((s, load(index, &searcher, addr)?)))
+                .map(|&(s, addr)| Ok((s, load(index, searcher, addr)?)))
                 .collect::<Result<Vec<(f32, StoredStatement)>>>()?;
             read.sort_by(|x, y| {
                 y.0.total_cmp(&x.0).then_with(|| x.1.role_id.cmp(&y.1.role_id)).then_with(|| x.1.ord.cmp(&y.1.ord))
             });
-            read.truncate(q.limit);
-            Ok(read.into_iter().map(|(s, st)| to_hit(index, st, s, &a)).collect())
+            read.truncate(n);
+            Ok(read.into_iter().map(|(s, st)| to_hit(index, st, s, a)).collect())
         }
-        Level::Role => rank_roles(index, &searcher, q, &a, &query),
+        Level::Role => rank_roles(index, searcher, q, n, a, &query),
     }
 }
 
@@ -491,6 +523,7 @@ fn rank_roles(
     index: &RoleIndex,
     searcher: &Searcher,
     q: &Query,
+    n: usize,
     a: &Analysed,
     query: &BooleanQuery,
 ) -> Result<Vec<Hit>> {
@@ -571,6 +604,6 @@ fn rank_roles(
         hits.push(to_hit(index, best, score, a));
     }
     sort_hits(&mut hits);
-    hits.truncate(q.limit);
+    hits.truncate(n);
     Ok(hits)
 }

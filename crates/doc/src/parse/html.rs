@@ -215,6 +215,9 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
     // html5ever moves <template> content into a separate fragment; Vue files
     // keep their page in <template>, so read it as an ordinary container.
     let body = body.replace("<template", "<div data-template").replace("</template>", "</div>");
+    // html5ever checks scopes by walking its stack of open elements, so its
+    // time grows with depth × tags: bound the depth before it parses.
+    let body = bound_depth(&body, MAX_DEPTH);
     let doc = Html::parse_document(&body);
     let mut w = Walker { out: Vec::new(), pending: String::new() };
     w.walk(doc.root_element(), 0, 0);
@@ -222,9 +225,150 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
     w.out
 }
 
+/// Elements that never hold content, so never nest.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements whose content is raw text up to their end tag.
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "plaintext"];
+
+/// Elements a start tag of the same name closes (`<li>a<li>b`).
+const SELF_CLOSING_SIBLINGS: &[&str] = &["li", "p", "dt", "dd", "tr", "td", "th", "option"];
+
+/// Removes the start tags (and their end tags) that would open elements
+/// deeper than `max`, keeping their text, in one pass over the markup.
+///
+/// The nesting is estimated the way a browser would build it for ordinary
+/// markup: void elements do not nest, an end tag closes up to its open
+/// element, and a `<li>`, `<p>`, `<td>`… closes an open sibling of the same
+/// name. A dropped tag becomes a space, so words on either side stay apart.
+fn bound_depth(body: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let bytes = body.as_bytes();
+    let mut open: Vec<&str> = Vec::new();
+    let mut dropped: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    let drop_range = |out: &mut Option<String>, copied: &mut usize, from: usize, to: usize| {
+        let o = out.get_or_insert_with(|| String::with_capacity(body.len()));
+        o.push_str(&body[*copied..from]);
+        o.push(' ');
+        *copied = to;
+    };
+    while let Some(off) = body[i..].find('<') {
+        let start = i + off;
+        let rest = &body[start..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(body.len(), |e| start + e + 3);
+            continue;
+        }
+        let is_end = rest.as_bytes().get(1) == Some(&b'/');
+        let name_from = start + 1 + usize::from(is_end);
+        let name_len = bytes[name_from..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'-').count();
+        if name_len == 0 || !bytes[name_from].is_ascii_alphabetic() {
+            // `<!DOCTYPE`, `<?xml`, a stray `<`: not an element.
+            i = start + 1;
+            continue;
+        }
+        let name = &body[name_from..name_from + name_len];
+        let end = tag_end(bytes, name_from + name_len);
+        let self_closed = !is_end && end >= 2 && bytes[end - 2] == b'/';
+        i = end;
+        let lower = name.to_ascii_lowercase();
+        if is_end {
+            if let Some(n) = dropped.get_mut(&lower).filter(|n| **n > 0) {
+                *n -= 1;
+                drop_range(&mut out, &mut copied, start, end);
+            } else if let Some(at) = open.iter().rposition(|o| o.eq_ignore_ascii_case(name)) {
+                open.truncate(at);
+            }
+            continue;
+        }
+        if RAW_TEXT.contains(&lower.as_str()) {
+            // Skip the raw text: markup inside a script is not markup.
+            i = find_end_tag(body, end, &lower);
+            continue;
+        }
+        if self_closed || VOID.contains(&lower.as_str()) {
+            continue;
+        }
+        if SELF_CLOSING_SIBLINGS.contains(&lower.as_str()) && open.last().is_some_and(|o| o.eq_ignore_ascii_case(name)) {
+            open.pop();
+        }
+        if open.len() >= max {
+            *dropped.entry(lower).or_default() += 1;
+            drop_range(&mut out, &mut copied, start, end);
+        } else {
+            open.push(name);
+        }
+    }
+    match out {
+        None => Cow::Borrowed(body),
+        Some(mut o) => {
+            o.push_str(&body[copied..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// Where the end tag `</name` (any case) starts, from `from` on; the end of
+/// the text when there is none.
+fn find_end_tag(body: &str, from: usize, name: &str) -> usize {
+    let mut at = from;
+    while let Some(off) = body[at..].find("</") {
+        let tag = at + off + 2;
+        if body.as_bytes()[tag..].len() >= name.len()
+            && body.as_bytes()[tag..tag + name.len()].eq_ignore_ascii_case(name.as_bytes())
+        {
+            return at + off;
+        }
+        at = tag;
+    }
+    body.len()
+}
+
+/// The byte after the `>` that ends a tag whose name ends at `from`
+/// (quoted attribute values may hold `>`), or the end of the text.
+fn tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut quote: Option<u8> = None;
+    for (k, &b) in bytes[from..].iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'>' => return from + k + 1,
+            None => {}
+        }
+    }
+    bytes.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn depth_is_bounded_before_parsing_and_text_is_kept() {
+        let html = format!("{}deep text{}", "<div><b>".repeat(5_000), "</b></div>".repeat(5_000));
+        let bounded = bound_depth(&html, 8);
+        assert_eq!(bounded.matches("<div>").count() + bounded.matches("<b>").count(), 8);
+        assert_eq!(bounded.matches("</div>").count() + bounded.matches("</b>").count(), 8);
+        assert!(bounded.contains("deep text"));
+        // Ordinary markup is passed through untouched.
+        let flat = "<ul><li>a<li>b<li>c</ul><p>x<p>y<br><img src=\"a>b\"><script>if (a<b) {}</script>";
+        assert!(matches!(bound_depth(&flat.repeat(300), 8), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn deep_unclosed_markup_parses_in_linear_time() {
+        // 200k unclosed <div>s took minutes before the depth bound; a
+        // quadratic parser would not finish this test in any sane time.
+        let html = format!("<p>Responsibilities</p>{}<li>Own the budget", "<div>".repeat(200_000));
+        let b = blocks(&html);
+        assert!(b.iter().any(|b| matches!(b, Block::Item { text, .. } | Block::Para(text) if text.contains("Own the budget"))), "{b:?}");
+    }
 
     #[test]
     fn posting_with_bold_headings_and_entities() {

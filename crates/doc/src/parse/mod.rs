@@ -2,8 +2,9 @@
 //!
 //! Every format is first turned into a flat list of [`Block`]s (headings,
 //! bullet items, paragraphs); [`assemble`] then finds roles, sections and
-//! statements the same way for all of them. Formats are recognised by
-//! content, never by file extension: the seed documents are all `.txt`.
+//! statements the same way for all of them. A file's extension is the first
+//! hint (`.html`, `.vue`, `.md`); other files (the seeds are all `.txt`) are
+//! recognised by content.
 
 mod boilerplate;
 mod html;
@@ -77,25 +78,115 @@ const MAX_STATEMENT_CHARS: usize = 600;
 /// Reads and parses one file; the role id is the file stem.
 ///
 /// # Errors
-/// A [`ParseError`] naming the file when it cannot be read, is binary, not
-/// UTF-8, empty, too large, has broken front matter, or holds no statements.
+/// A [`ParseError`] naming the file when it cannot be read, is not a regular
+/// file, is binary, not UTF-8, empty, too large, has broken front matter, or
+/// holds no statements.
 pub fn read_file(path: &Path) -> Result<Vec<Role>, ParseError> {
-    let meta = std::fs::metadata(path).map_err(|source| ParseError::Io { path: path.display().to_string(), source })?;
+    let bytes = read_document(path)?;
+    let options = ParseOptions {
+        format: format_from_extension(path),
+        source: Some(path.display().to_string()),
+        ..ParseOptions::default()
+    };
+    parse_bytes(&stem_id(path), &bytes, &options)
+}
+
+/// The role id a file gets from its name: its stem, with bytes that are not
+/// UTF-8 shown as U+FFFD (so two such files do not both become one id).
+pub fn stem_id(path: &Path) -> String {
+    match path.file_stem() {
+        Some(s) if !s.is_empty() => s.to_string_lossy().into_owned(),
+        _ => path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "document".into()),
+    }
+}
+
+/// The format a file's extension announces: `.html`/`.htm`/`.xhtml`/`.vue`
+/// are HTML, `.md`/`.markdown` Markdown. Other extensions (the seeds are
+/// `.txt` holding HTML or wiki text) leave the format to the content.
+pub fn format_from_extension(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" | "xhtml" | "vue" => Some(Format::Html),
+        "md" | "markdown" | "mdown" | "mkd" => Some(Format::Markdown),
+        _ => None,
+    }
+}
+
+/// Reads a document's bytes, refusing what is not a regular file and never
+/// holding more than [`MAX_DOCUMENT_BYTES`] + 1 bytes, whatever the file
+/// says its length is (`/dev/zero` says 0; a file may grow while read).
+///
+/// The type is checked before the file is opened, because opening a FIFO
+/// blocks until something writes to it.
+///
+/// # Errors
+/// [`ParseError::NotAFile`] for a folder, [`ParseError::NotRegular`] for a
+/// FIFO, socket or device, [`ParseError::TooLarge`], or [`ParseError::Io`].
+pub fn read_document(path: &Path) -> Result<Vec<u8>, ParseError> {
+    use std::io::Read;
+    let label = || path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|source| ParseError::Io { path: label(), source })?;
+    check_regular(path, &meta)?;
+    let file = std::fs::File::open(path).map_err(|source| ParseError::Io { path: label(), source })?;
+    // The path may have been swapped between the check and the open.
+    let meta = file.metadata().map_err(|source| ParseError::Io { path: label(), source })?;
+    check_regular(path, &meta)?;
+    let limit = MAX_DOCUMENT_BYTES as u64;
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize + 1);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(|source| ParseError::Io { path: label(), source })?;
+    if bytes.len() as u64 > limit {
+        return Err(ParseError::TooLarge { path: label(), size: meta.len().max(limit + 1), limit });
+    }
+    Ok(bytes)
+}
+
+/// Only regular files under the size limit are documents.
+fn check_regular(path: &Path, meta: &std::fs::Metadata) -> Result<(), ParseError> {
+    let label = || path.display().to_string();
     if meta.is_dir() {
-        return Err(ParseError::NotAFile { path: path.display().to_string() });
+        return Err(ParseError::NotAFile { path: label() });
     }
-    if meta.len() as usize > MAX_DOCUMENT_BYTES {
-        return Err(ParseError::TooLarge {
-            path: path.display().to_string(),
-            size: meta.len(),
-            limit: MAX_DOCUMENT_BYTES as u64,
-        });
+    if !meta.is_file() {
+        return Err(ParseError::NotRegular { path: label(), kind: file_kind(meta) });
     }
-    let bytes = std::fs::read(path).map_err(|source| ParseError::Io { path: path.display().to_string(), source })?;
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("document").to_string();
-    let label = path.display().to_string();
-    let text = decode(&label, &bytes)?;
-    parse_str(&stem, &text, &ParseOptions { source: Some(label), ..ParseOptions::default() })
+    if meta.len() > MAX_DOCUMENT_BYTES as u64 {
+        return Err(ParseError::TooLarge { path: label(), size: meta.len(), limit: MAX_DOCUMENT_BYTES as u64 });
+    }
+    Ok(())
+}
+
+/// What a file that is neither a regular file nor a folder is, in words.
+pub(crate) fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let ft = meta.file_type();
+        if ft.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+    }
+    let _ = meta;
+    "not a regular file"
+}
+
+/// Parses a document's bytes: checks they are UTF-8 text, then as
+/// [`parse_str`]. Errors name `options.source` (or `id`).
+///
+/// # Errors
+/// As [`parse_str`], plus [`ParseError::Binary`] and [`ParseError::InvalidUtf8`].
+pub fn parse_bytes(id: &str, bytes: &[u8], options: &ParseOptions) -> Result<Vec<Role>, ParseError> {
+    let label = options.source.clone().unwrap_or_else(|| id.to_string());
+    let text = decode(&label, bytes)?;
+    parse_str(id, &text, options)
 }
 
 /// Checks that `bytes` is a text document and returns it as UTF-8.
@@ -473,7 +564,15 @@ fn build_role(doc: &DocMeta<'_>, id: String, title: String, org: Option<String>,
             }
         }
     }
-    Role { id, title, organization: org, source: doc.source.to_string(), lang: doc.lang, sections }
+    Role {
+        id,
+        document: doc.id.to_string(),
+        title,
+        organization: org,
+        source: doc.source.to_string(),
+        lang: doc.lang,
+        sections,
+    }
 }
 
 /// Adds the statements of one block. Paragraphs of Latin-script prose are

@@ -57,11 +57,20 @@ fn str_field(doc: &Yaml, keys: &[&str]) -> Option<String> {
 /// # Errors
 /// [`ParseError::Syntax`] with the line (in the whole file) of a YAML error.
 pub(crate) fn parse_front_matter(label: &str, front: &str) -> Result<FrontMatter, ParseError> {
-    let docs = YamlLoader::load_from_str(front).map_err(|e| ParseError::Syntax {
+    let syntax = |e: yaml_rust2::ScanError| ParseError::Syntax {
         path: label.to_string(),
         line: e.marker().line() + 1,
         reason: format!("front matter is not valid YAML: {}", e.info()),
-    })?;
+    };
+    // The loader copies an alias's node at every use: nine aliases of nine
+    // aliases make a few hundred bytes expand to gigabytes. Count what the
+    // document expands to, on the parser's events, before loading it.
+    let mut size = ExpandedSize::default();
+    yaml_rust2::parser::Parser::new_from_str(front).load(&mut size, true).map_err(syntax)?;
+    if let Some(reason) = size.refusal() {
+        return Err(ParseError::Syntax { path: label.to_string(), line: size.line + 1, reason });
+    }
+    let docs = YamlLoader::load_from_str(front).map_err(syntax)?;
     let Some(doc) = docs.into_iter().next() else {
         return Ok(FrontMatter { title: None, organization: None, lang: None, ladder: None });
     };
@@ -70,6 +79,87 @@ pub(crate) fn parse_front_matter(label: &str, front: &str) -> Result<FrontMatter
     let lang = str_field(&doc, &["lang", "language", "locale"]).and_then(|l| Lang::from_code(&l));
     let ladder = parse_ladder(&doc);
     Ok(FrontMatter { title, organization, lang, ladder })
+}
+
+/// Most YAML nodes front matter may expand to, aliases included: a ladder of
+/// 1,500 criteria is about 5,000 nodes.
+const MAX_YAML_NODES: u64 = 200_000;
+
+/// Deepest nesting of front matter (the loader and dropping its tree recurse).
+const MAX_YAML_DEPTH: usize = 64;
+
+/// Counts the nodes a YAML stream expands to, from parser events (which do
+/// not expand aliases): each anchor remembers its node's expanded size, an
+/// alias adds it again. Linear in the text whatever the aliases.
+#[derive(Default)]
+struct ExpandedSize {
+    /// Expanded size of each anchored node, by anchor id.
+    anchors: std::collections::HashMap<usize, u64>,
+    /// Open collections: (anchor id, nodes so far).
+    open: Vec<(usize, u64)>,
+    total: u64,
+    deepest: usize,
+    /// Line of the event that crossed a limit first.
+    line: usize,
+    crossed: bool,
+}
+
+impl ExpandedSize {
+    fn add(&mut self, n: u64) {
+        match self.open.last_mut() {
+            Some((_, count)) => *count = count.saturating_add(n),
+            None => self.total = self.total.saturating_add(n),
+        }
+    }
+
+    fn refusal(&self) -> Option<String> {
+        if self.deepest > MAX_YAML_DEPTH {
+            return Some(format!("front matter nests {} levels deep; the limit is {MAX_YAML_DEPTH}", self.deepest));
+        }
+        (self.total > MAX_YAML_NODES).then(|| {
+            format!(
+                "front matter expands to over {MAX_YAML_NODES} YAML nodes (aliases `*name` repeat anchored `&name` \
+                 nodes); refusing it"
+            )
+        })
+    }
+}
+
+impl yaml_rust2::parser::MarkedEventReceiver for ExpandedSize {
+    fn on_event(&mut self, ev: yaml_rust2::Event, mark: yaml_rust2::scanner::Marker) {
+        use yaml_rust2::Event;
+        match ev {
+            Event::Scalar(_, _, anchor, _) => {
+                if anchor > 0 {
+                    self.anchors.insert(anchor, 1);
+                }
+                self.add(1);
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                self.open.push((anchor, 1));
+                self.deepest = self.deepest.max(self.open.len());
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some((anchor, n)) = self.open.pop() {
+                    if anchor > 0 {
+                        self.anchors.insert(anchor, n);
+                    }
+                    self.add(n);
+                }
+            }
+            Event::Alias(anchor) => {
+                let n = self.anchors.get(&anchor).copied().unwrap_or(1);
+                self.add(n);
+            }
+            _ => {}
+        }
+        let expanded = self.total.saturating_add(self.open.iter().map(|(_, n)| *n).fold(0u64, u64::saturating_add));
+        if !self.crossed && (expanded > MAX_YAML_NODES || self.deepest > MAX_YAML_DEPTH) {
+            self.crossed = true;
+            self.line = mark.line();
+            self.total = self.total.max(expanded);
+        }
+    }
 }
 
 /// Reads `topics: [{name, title, content: [{level, criteria, exampleCriteria}]}]`.
@@ -151,6 +241,7 @@ impl Ladder {
             }
             roles.push(Role {
                 id: format!("{stem}/level-{level}"),
+                document: stem.to_string(),
                 title: format!("{base}, level {level}"),
                 organization: None,
                 source: source.to_string(),
@@ -165,6 +256,25 @@ impl Ladder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_refused_before_loading() {
+        let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+            let refs = vec![format!("*{prev}"); 9].join(",");
+            bomb.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        assert!(bomb.len() < 500);
+        let e = parse_front_matter("bomb.md", &bomb).err().expect("refused");
+        assert!(e.to_string().starts_with("bomb.md:"), "{e}");
+        assert!(e.to_string().contains("YAML nodes"), "{e}");
+        let deep = format!("x: {}1{}", "[".repeat(200), "]".repeat(200));
+        let e = parse_front_matter("deep.md", &deep).err().expect("refused");
+        assert!(e.to_string().contains("levels deep"), "{e}");
+        // A few aliases, as people use them, are fine.
+        let ok = "title: &t Backend Engineer\nname: *t\n";
+        assert_eq!(parse_front_matter("ok.md", ok).unwrap().title.as_deref(), Some("Backend Engineer"));
+    }
 
     #[test]
     fn splits_front_matter() {
