@@ -222,6 +222,7 @@ fn roles_of(statements: &[String], n: usize) -> Vec<Role> {
         let lang = sts[0].lang;
         roles.push(Role {
             id: format!("bench-{r}"),
+            document: format!("bench-{r}"),
             title: format!("Bench role {r}"),
             organization: None,
             source: "bench".into(),

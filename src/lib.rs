@@ -34,8 +34,8 @@
 
 use std::path::{Path, PathBuf};
 
-pub use rolesearch_doc::{Format, Lang, ParseError, SectionKind};
 pub use rolesearch_doc::{walk, DocumentFile, Walk, WalkOptions};
+pub use rolesearch_doc::{Format, Lang, ParseError, SectionKind};
 pub use rolesearch_index::{
     AddPathsOptions, IdFrom, IndexReport, Progress, Replacement, RoleChange, RoleInfo, StoredStatement,
 };

@@ -87,7 +87,26 @@ pub fn normalize(word: &str) -> String {
     if word.is_ascii() {
         return word.to_ascii_lowercase();
     }
-    word.nfkc().flat_map(char::to_lowercase).map(|c| if c == '\u{2019}' { '\'' } else { c }).collect()
+    word.nfkc()
+        .filter(|&c| !is_invisible(c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '\u{2019}' { '\'' } else { c })
+        .collect()
+}
+
+/// Characters that show nothing yet would make a word unmatchable: format
+/// characters (bidi marks and overrides, zero-width joiners, soft hyphen,
+/// BOM, tag characters), which word segmentation attaches to the word
+/// before them, and Latin/Greek/Cyrillic combining accents left over after
+/// NFKC (one that composes, as in "e\u{301}", has become "é" already).
+/// Marks of other scripts (Devanagari vowel signs …) are letters' parts
+/// and stay.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}' | '\u{061c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+        | '\u{e0001}' | '\u{e0020}'..='\u{e007f}'
+        | '\u{0300}'..='\u{036f}')
 }
 
 fn is_acronym(word: &str) -> bool {
@@ -256,6 +275,9 @@ fn breaks(c: char) -> bool {
 
 fn push_word(word: &str, from: usize, position: &mut usize, out: &mut TokenList, cache: &mut StemCache) {
     let norm = normalize(word);
+    if norm.is_empty() {
+        return;
+    }
     let pos = *position;
     *position += 1;
     // "IT" (office IT) and "US" are not the stop words "it" and "us".
@@ -272,6 +294,26 @@ fn push_word(word: &str, from: usize, position: &mut usize, out: &mut TokenList,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_do_not_change_a_word() {
+        let words = |t: &str| {
+            let mut out = TokenList::for_text(t.len());
+            analyze_run(t, 0, &mut 0, &mut out);
+            out.into_tokens().into_iter().map(|t| t.text).collect::<Vec<_>>()
+        };
+        let plain = words("budget");
+        assert_eq!(plain, ["budget"]);
+        for hostile in
+            ["\u{202e}budget\u{202c}", "budget\u{0301}", "bud\u{00ad}get", "bud\u{200d}get", "\u{feff}budget"]
+        {
+            assert_eq!(words(hostile), plain, "{hostile:?}");
+        }
+        // Accents that compose stay: "café" is not "cafe".
+        assert_eq!(normalize("cafe\u{301}"), "café");
+        // Marks of other scripts are kept.
+        assert_eq!(normalize("हिंदी").chars().count(), "हिंदी".chars().count());
+    }
 
     fn ascii_words(text: &str) -> Vec<(usize, &str)> {
         let mut words = Vec::new();

@@ -281,8 +281,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = stdout.lock();
     match cli.command {
         Command::Index { paths, index, prune, id_from, follow, rebuild } => {
-            let id_from = IdFrom::from_name(&id_from)
-                .with_context(|| format!("--id-from {id_from:?} is not stem or path"))?;
+            let id_from =
+                IdFrom::from_name(&id_from).with_context(|| format!("--id-from {id_from:?} is not stem or path"))?;
             let options = AddPathsOptions { prune, id_from, follow_links: follow };
             let dir = index.index.clone().unwrap_or_else(default_index);
             let bar = progress_bar();
@@ -349,7 +349,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 })?),
             };
             if offset >= rolesearch::MAX_RESULT_WINDOW {
-                bail!("--offset {offset} is past the first {} hits a search pages through", rolesearch::MAX_RESULT_WINDOW);
+                bail!(
+                    "--offset {offset} is past the first {} hits a search pages through",
+                    rolesearch::MAX_RESULT_WINDOW
+                );
             }
             if offset.saturating_add(top) > rolesearch::MAX_RESULT_WINDOW && !json {
                 eprintln!(

@@ -32,12 +32,12 @@ mod walk;
 
 use std::path::{Path, PathBuf};
 
-pub use walk::{walk, DocumentFile, Walk, WalkOptions};
 pub use model::{detect_lang, is_han, is_kana, Lang, Role, Section, SectionKind, Statement};
 pub use parse::{
-    classify_heading, format_from_extension, parse_bytes, parse_str, read_document, read_file, recognise, slug, stem_id,
-    Format, ParseOptions, MAX_DOCUMENT_BYTES,
+    classify_heading, format_from_extension, parse_bytes, parse_str, read_document, read_file, recognise, slug,
+    stem_id, Format, ParseOptions, MAX_DOCUMENT_BYTES,
 };
+pub use walk::{walk, DocumentFile, Walk, WalkOptions};
 
 /// Why a document could not be read or parsed. Every variant names the file
 /// (or the source label an embedder gave).

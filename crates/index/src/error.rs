@@ -49,7 +49,7 @@ pub enum Error {
     },
     /// Files of the index fail their checksums (a disk error, or something
     /// wrote into them). Searching it could return garbage or fail.
-    #[error("index {} is damaged: {} fail their checksums; rebuild it from its documents with `rolesearch index <PATH>... --index {} --rebuild`", path.display(), files.join(", "), path.display())]
+    #[error("index {} is damaged (files that fail their checksums: {}); rebuild it from its documents with `rolesearch index <PATH>... --index {} --rebuild`", path.display(), files.join(", "), path.display())]
     Damaged {
         /// The index folder (empty for an in-memory index).
         path: PathBuf,

@@ -403,7 +403,8 @@ fn staging_dir(path: &Path) -> Result<PathBuf> {
     if let Ok(entries) = std::fs::read_dir(&parent) {
         for e in entries.flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
-            let pid = n.strip_prefix(&prefix).and_then(|rest| rest.split('-').next()).and_then(|p| p.parse::<u32>().ok());
+            let pid =
+                n.strip_prefix(&prefix).and_then(|rest| rest.split('-').next()).and_then(|p| p.parse::<u32>().ok());
             if pid.is_some_and(|pid| pid != std::process::id() && !process_alive(pid)) {
                 let _ = std::fs::remove_dir_all(e.path());
             }

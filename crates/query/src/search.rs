@@ -264,11 +264,7 @@ fn concept_query(searcher: &Searcher, concepts: Field, words: Field, c: &Concept
 /// Role ids a `--role` filter selects: the id itself and, for a document id, its levels.
 fn matching_roles(index: &RoleIndex, searcher: &Searcher, role: &str) -> Result<Vec<String>> {
     let roles = index.roles_in(searcher)?;
-    let ids: Vec<String> = roles
-        .iter()
-        .filter(|r| r.id == role || r.document == role)
-        .map(|r| r.id.clone())
-        .collect();
+    let ids: Vec<String> = roles.iter().filter(|r| r.id == role || r.document == role).map(|r| r.id.clone()).collect();
     if ids.is_empty() {
         return Err(Error::UnknownRole {
             role: role.to_string(),

@@ -226,9 +226,8 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
 }
 
 /// Elements that never hold content, so never nest.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-];
+const VOID: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
 /// Elements whose content is raw text up to their end tag.
 const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "plaintext"];
@@ -294,7 +293,8 @@ fn bound_depth(body: &str, max: usize) -> std::borrow::Cow<'_, str> {
         if self_closed || VOID.contains(&lower.as_str()) {
             continue;
         }
-        if SELF_CLOSING_SIBLINGS.contains(&lower.as_str()) && open.last().is_some_and(|o| o.eq_ignore_ascii_case(name)) {
+        if SELF_CLOSING_SIBLINGS.contains(&lower.as_str()) && open.last().is_some_and(|o| o.eq_ignore_ascii_case(name))
+        {
             open.pop();
         }
         if open.len() >= max {
@@ -367,7 +367,11 @@ mod tests {
         // quadratic parser would not finish this test in any sane time.
         let html = format!("<p>Responsibilities</p>{}<li>Own the budget", "<div>".repeat(200_000));
         let b = blocks(&html);
-        assert!(b.iter().any(|b| matches!(b, Block::Item { text, .. } | Block::Para(text) if text.contains("Own the budget"))), "{b:?}");
+        assert!(
+            b.iter()
+                .any(|b| matches!(b, Block::Item { text, .. } | Block::Para(text) if text.contains("Own the budget"))),
+            "{b:?}"
+        );
     }
 
     #[test]
