@@ -333,7 +333,9 @@ pub fn lexicon_error() -> Option<&'static str> {
 
 /// Dictionaries: configure them before the first index is opened; see
 /// [`DictionaryPaths`] and the analysis crate's `config` module.
-pub use rolesearch_analysis::{analysis_fingerprint, set_dictionaries, setup_errors, DictionaryPaths};
+pub use rolesearch_analysis::{
+    analysis_fingerprint, cache_dir, set_dictionaries, setup_errors, DictionaryPaths, JAPANESE as JAPANESE_ANALYSIS,
+};
 
 /// The index crate's error, for matching on [`Error::Index`].
 pub use rolesearch_index::Error as IndexError;

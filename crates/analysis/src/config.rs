@@ -75,9 +75,11 @@ pub(crate) fn paths() -> &'static DictionaryPaths {
     PATHS.get_or_init(DictionaryPaths::from_env)
 }
 
-/// The folder for dictionaries rolesearch builds itself.
-#[cfg_attr(not(feature = "japanese"), allow(dead_code))]
-pub(crate) fn cache_dir() -> PathBuf {
+/// The folder for what rolesearch builds itself and can build again: dictionaries
+/// compiled from IPADIC source, the CLI's demo corpus and its index.
+/// `$ROLESEARCH_CACHE_DIR`, else `$XDG_CACHE_HOME/rolesearch`, else
+/// `~/.cache/rolesearch`, else a folder in the system's temporary folder.
+pub fn cache_dir() -> PathBuf {
     let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
     var(CACHE_DIR_ENV)
         .or_else(|| var("XDG_CACHE_HOME").map(|p| p.join("rolesearch")))

@@ -45,7 +45,10 @@ mod word;
 
 #[cfg(feature = "chinese")]
 pub use chinese::default_jieba;
-pub use config::{analysis_fingerprint, set_dictionaries, setup_errors, DictionaryPaths};
+pub use config::{analysis_fingerprint, cache_dir, set_dictionaries, setup_errors, DictionaryPaths};
+
+/// Whether Japanese analysis (lindera) is compiled in: the `japanese` feature.
+pub const JAPANESE: bool = cfg!(feature = "japanese");
 pub use detect::{script_runs, Run, Script};
 pub use dictionary::Dictionary;
 pub use english::{normalize, stem};

@@ -1,5 +1,7 @@
 //! `rolesearch`: index, search and compare role documents from the terminal.
 
+mod demo;
+mod table;
 mod wire;
 
 use std::io::{IsTerminal, Write};
@@ -7,33 +9,108 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use rolesearch::{AddPathsOptions, IdFrom, Index, Lang, Level, Query, RoleChange, SectionKind};
 
 #[derive(Parser)]
-#[command(name = "rolesearch", version, about = "Search and compare role documents in English and Chinese")]
+#[command(
+    name = "rolesearch",
+    version,
+    about = "Search and compare role documents (job descriptions, postings, career ladders) in English, Chinese and Japanese",
+    after_help = "With no --index, commands use an index of the shipped demo corpus, built on first use in the cache folder \
+($ROLESEARCH_CACHE_DIR, else ~/.cache/rolesearch)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// jieba user dictionary (`word [frequency] [tag]` per line). Default: $ROLESEARCH_ZH_USER_DICT.
-    /// An index must be searched with the dictionaries it was built with.
-    #[arg(long, global = true, value_name = "FILE")]
+    /// When to colour output: auto (a terminal, and $NO_COLOR unset), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+    /// jieba user dictionary (`word [frequency] [tag]` per line). An index must
+    /// be searched with the dictionaries it was built with.
+    #[arg(long, global = true, value_name = "FILE", env = "ROLESEARCH_ZH_USER_DICT", help_heading = "Dictionaries")]
     zh_user_dict: Option<PathBuf>,
     /// Japanese dictionary folder: a lindera dictionary or MeCab IPADIC source (built once into the
-    /// cache). Default: $ROLESEARCH_JA_DICT, else /usr/share/mecab/dic/ipadic. Needs `--features japanese`.
-    #[arg(long, global = true, value_name = "DIR")]
+    /// cache). Default: /usr/share/mecab/dic/ipadic. Needs a build with `--features japanese`.
+    #[arg(long, global = true, value_name = "DIR", env = "ROLESEARCH_JA_DICT", help_heading = "Dictionaries")]
     ja_dict: Option<PathBuf>,
-    /// lindera user dictionary (CSV: `surface,part_of_speech,reading`). Default: $ROLESEARCH_JA_USER_DICT.
-    #[arg(long, global = true, value_name = "FILE")]
+    /// lindera user dictionary (CSV: `surface,part_of_speech,reading`).
+    #[arg(long, global = true, value_name = "FILE", env = "ROLESEARCH_JA_USER_DICT", help_heading = "Dictionaries")]
     ja_user_dict: Option<PathBuf>,
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour what goes to stdout. `auto` follows the convention
+    /// of no-color.org: a terminal, and `NO_COLOR` unset or empty.
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
 }
 
 #[derive(clap::Args, Clone)]
 struct IndexArg {
-    /// Index folder. Default: $ROLESEARCH_INDEX, else an index of the shipped
-    /// corpus, built on first use.
-    #[arg(long, value_name = "DIR")]
+    /// Index folder. Without it, an index of the shipped demo corpus.
+    #[arg(short = 'i', long, value_name = "DIR", env = "ROLESEARCH_INDEX")]
     index: Option<PathBuf>,
+}
+
+/// `--level`.
+#[derive(Clone, Copy, ValueEnum)]
+enum LevelArg {
+    /// Single statements (responsibilities, requirements, ...).
+    Statement,
+    /// Whole roles, one hit each.
+    Role,
+}
+
+/// `--lang`.
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    /// English.
+    En,
+    /// Chinese.
+    Zh,
+    /// Japanese.
+    Ja,
+}
+
+/// `--section`.
+#[derive(Clone, Copy, ValueEnum)]
+enum SectionArg {
+    Summary,
+    Responsibilities,
+    Requirements,
+    NiceToHave,
+    Benefits,
+    Other,
+}
+
+/// `--id-from`.
+#[derive(Clone, Copy, ValueEnum)]
+enum IdFromArg {
+    /// The file stem: `team/director.md` is `director`.
+    Stem,
+    /// The path relative to the indexed folder, without extension: `team/director`.
+    Path,
+}
+
+/// The library value of a clap enum whose names are the library's names.
+fn name_of(v: impl ValueEnum) -> String {
+    v.to_possible_value().map(|p| p.get_name().to_string()).unwrap_or_default()
 }
 
 #[derive(Subcommand)]
@@ -43,15 +120,15 @@ enum Command {
         /// Files or folders.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
-        #[command(flatten)]
-        index: IndexArg,
+        /// Index folder (created if needed). Required: the default index holds the demo corpus.
+        #[arg(short = 'i', long, value_name = "DIR", env = "ROLESEARCH_INDEX")]
+        index: Option<PathBuf>,
         /// Remove roles whose files under PATH are gone.
         #[arg(long)]
         prune: bool,
-        /// Where role ids come from: the file stem, or the path relative to the
-        /// folder being indexed (`team/director`), which keeps same-named files apart.
-        #[arg(long, value_name = "stem|path", default_value = "stem")]
-        id_from: String,
+        /// Where role ids come from; `path` keeps same-named files of different folders apart.
+        #[arg(long, value_enum, default_value_t = IdFromArg::Stem)]
+        id_from: IdFromArg,
         /// Follow symbolic links that point outside the folders being indexed.
         #[arg(long)]
         follow: bool,
@@ -62,36 +139,36 @@ enum Command {
     },
     /// Search statements or roles, in and across languages.
     Search {
-        /// The query, in English, Chinese or both.
+        /// The query, in English, Chinese or Japanese.
         query: String,
         #[command(flatten)]
         index: IndexArg,
         /// Number of hits (a search pages through at most the first 10000).
-        #[arg(long, default_value_t = 10)]
+        #[arg(short = 'n', long, default_value_t = 10)]
         top: usize,
         /// Hits to skip: `--offset 10` shows the second page of ten.
         #[arg(long, default_value_t = 0)]
         offset: usize,
-        /// statement or role.
-        #[arg(long, default_value = "statement")]
-        level: String,
-        /// Only hits in this language (en, zh, ja).
-        #[arg(long)]
-        lang: Option<String>,
+        /// What a hit is.
+        #[arg(long, value_enum, default_value_t = LevelArg::Statement)]
+        level: LevelArg,
+        /// Only hits in this language.
+        #[arg(short = 'l', long, value_enum)]
+        lang: Option<LangArg>,
         /// Only this role (id, or file stem for all its levels).
-        #[arg(long)]
+        #[arg(short = 'r', long)]
         role: Option<String>,
-        /// Only this section kind (summary, responsibilities, requirements, nice-to-have, benefits, other).
-        #[arg(long)]
-        section: Option<String>,
+        /// Only this kind of section.
+        #[arg(short = 's', long, value_enum)]
+        section: Option<SectionArg>,
         /// Do not match across languages through the lexicon.
         #[arg(long)]
         no_cross: bool,
         /// Show which terms matched and through which lexicon concept.
-        #[arg(long)]
+        #[arg(short = 'e', long)]
         explain: bool,
         /// Print one JSON object.
-        #[arg(long)]
+        #[arg(short = 'j', long)]
         json: bool,
     },
     /// Compare two roles statement by statement, or three or more by theme.
@@ -102,7 +179,7 @@ enum Command {
         #[command(flatten)]
         index: IndexArg,
         /// Print one JSON object.
-        #[arg(long)]
+        #[arg(short = 'j', long)]
         json: bool,
     },
     /// The roles nearest to a role.
@@ -112,10 +189,10 @@ enum Command {
         #[command(flatten)]
         index: IndexArg,
         /// Number of roles.
-        #[arg(long, default_value_t = 10)]
+        #[arg(short = 'n', long, default_value_t = 10)]
         top: usize,
         /// Print one JSON object.
-        #[arg(long)]
+        #[arg(short = 'j', long)]
         json: bool,
     },
     /// Evaluate retrieval against graded judgments: nDCG@k, MRR@k, Recall@k,
@@ -147,7 +224,7 @@ enum Command {
         #[command(flatten)]
         index: IndexArg,
         /// Print one JSON object.
-        #[arg(long)]
+        #[arg(short = 'j', long)]
         json: bool,
     },
     /// Show what ingestion understood of a role: sections and statements.
@@ -157,9 +234,30 @@ enum Command {
         #[command(flatten)]
         index: IndexArg,
         /// Print one JSON object.
-        #[arg(long)]
+        #[arg(short = 'j', long)]
         json: bool,
     },
+    /// Print a shell completion script: `rolesearch completions bash > ~/.local/share/bash-completion/completions/rolesearch`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `--version`: the version, and whether Japanese analysis is compiled in.
+fn version() -> &'static str {
+    let ja = if rolesearch::JAPANESE_ANALYSIS {
+        "Japanese analysis compiled in: lindera"
+    } else {
+        "Japanese analysis not compiled in: build with --features japanese"
+    };
+    Box::leak(format!("{} ({ja})", env!("CARGO_PKG_VERSION")).into_boxed_str())
+}
+
+fn parse_cli() -> Cli {
+    let matches = Cli::command().version(version()).get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// The message of the last panic, printed by `main` instead of the default
@@ -168,7 +266,7 @@ enum Command {
 static PANIC_MESSAGE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = parse_cli();
     std::panic::set_hook(Box::new(|info| {
         let mut slot = PANIC_MESSAGE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         *slot = Some(info.to_string());
@@ -193,73 +291,41 @@ fn main() -> ExitCode {
     }
 }
 
-/// The shipped corpus: $ROLESEARCH_CORPUS, else `corpus/` of the source tree
-/// this binary was built from, else `./corpus`.
-fn default_corpus() -> PathBuf {
-    if let Some(p) = std::env::var_os("ROLESEARCH_CORPUS") {
-        return PathBuf::from(p);
-    }
-    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
-    if built.is_dir() {
-        return built;
-    }
-    PathBuf::from("corpus")
-}
-
-/// The default index: $ROLESEARCH_INDEX, else `target/rolesearch-index` of the
-/// source tree, else `.rolesearch/index` in the current folder.
-fn default_index() -> PathBuf {
-    if let Some(p) = std::env::var_os("ROLESEARCH_INDEX") {
-        return PathBuf::from(p);
-    }
-    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target");
-    if target.is_dir() {
-        return target.join("rolesearch-index");
-    }
-    PathBuf::from(".rolesearch/index")
-}
-
-/// Opens the index named by `--index`, or the default one, building it from
-/// the shipped corpus on first use.
+/// Opens the index named by `--index` (or `$ROLESEARCH_INDEX`), which must
+/// exist: a mistyped name is an error, never a silent search of something
+/// else. Without one, the demo index, built on first use.
 fn open_index(arg: &IndexArg) -> Result<Index> {
-    if let Some(dir) = &arg.index {
-        return Index::open(dir).with_context(|| format!("opening index {}", dir.display()));
+    match &arg.index {
+        Some(dir) => Index::open(dir).with_context(|| format!("opening index {}", dir.display())),
+        None => demo_index(),
     }
-    let dir = default_index();
-    let user_named = std::env::var_os("ROLESEARCH_INDEX").is_some();
-    if dir.join("rolesearch.json").is_file() {
-        match Index::open(&dir) {
-            // The default index is rolesearch's own copy of the shipped
-            // corpus: when versions or dictionaries changed, rebuild it. An
-            // index the user named ($ROLESEARCH_INDEX) is never replaced.
-            Err(rolesearch::Error::Index(rolesearch::IndexError::IndexVersion { found, .. })) if !user_named => {
-                eprintln!("rolesearch: the default index was built with {found}; rebuilding it");
+}
+
+/// The index of the demo corpus shipped in the binary (see [`demo`]).
+fn demo_index() -> Result<Index> {
+    let demo = demo::location();
+    if demo.index.join("rolesearch.json").is_file() {
+        match Index::open(&demo.index) {
+            // rolesearch's own copy of its own corpus: when versions or
+            // dictionaries changed, rebuild it.
+            Err(rolesearch::Error::Index(rolesearch::IndexError::IndexVersion { found, .. })) => {
+                eprintln!("rolesearch: the demo index was built with {found}; rebuilding it");
             }
-            other => return other.with_context(|| format!("opening default index {}", dir.display())),
+            other => return other.with_context(|| format!("opening the demo index {}", demo.index.display())),
         }
-    } else if user_named && std::fs::read_dir(&dir).is_ok_and(|mut e| e.next().is_some()) {
-        return Index::open(&dir).with_context(|| format!("opening index {} ($ROLESEARCH_INDEX)", dir.display()));
     }
-    let corpus = default_corpus();
-    eprintln!("rolesearch: building the default index at {} from {} (first use)", dir.display(), corpus.display());
+    demo::extract(&demo.corpus).with_context(|| format!("writing the demo corpus to {}", demo.corpus.display()))?;
+    eprintln!("rolesearch: building the demo index at {} from the shipped corpus (first use)", demo.index.display());
     // Built aside and moved into place when complete: a run killed midway
     // leaves no half-built index for the next run to search.
-    let (index, report) = Index::rebuild(&dir, std::slice::from_ref(&corpus), &AddPathsOptions::default(), None)
-        .with_context(|| format!("building the default index {} from {}", dir.display(), corpus.display()))?;
+    let (index, report) =
+        Index::rebuild(&demo.index, std::slice::from_ref(&demo.corpus), &AddPathsOptions::default(), None)
+            .with_context(|| format!("building the demo index {}", demo.index.display()))?;
     for (path, err) in &report.skipped {
         eprintln!("rolesearch: skipped {}", skipped_message(path, err));
     }
+    demo::remove_others();
     Ok(index)
-}
-
-fn parse_lang(s: &Option<String>) -> Result<Option<Lang>> {
-    match s {
-        None => Ok(None),
-        Some(code) => match Lang::from_code(code) {
-            Some(l) => Ok(Some(l)),
-            None => bail!("--lang {code:?} is not a language rolesearch knows (use en, zh or ja)"),
-        },
-    }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -281,10 +347,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = stdout.lock();
     match cli.command {
         Command::Index { paths, index, prune, id_from, follow, rebuild } => {
-            let id_from =
-                IdFrom::from_name(&id_from).with_context(|| format!("--id-from {id_from:?} is not stem or path"))?;
+            let Some(dir) = index else {
+                bail!(
+                    "say where the index goes: --index DIR (or $ROLESEARCH_INDEX); \
+                     the default index holds only the shipped demo corpus"
+                );
+            };
+            // Nothing is created for paths that are all missing (a typo).
+            if !paths.iter().any(|p| p.symlink_metadata().is_ok()) {
+                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                bail!("nothing to index: {} not found", wire::safe(&names.join(", ")));
+            }
+            let id_from = IdFrom::from_name(&name_of(id_from)).unwrap_or(IdFrom::Stem);
             let options = AddPathsOptions { prune, id_from, follow_links: follow };
-            let dir = index.index.clone().unwrap_or_else(default_index);
             let bar = progress_bar();
             let show = |p: rolesearch::Progress| {
                 if let Some(bar) = &bar {
@@ -339,15 +414,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(if anything { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Command::Search { query, index, top, offset, level, lang, role, section, no_cross, explain, json } => {
-            let level =
-                Level::from_name(&level).with_context(|| format!("--level {level:?} is not statement or role"))?;
-            let lang = parse_lang(&lang)?;
-            let section = match &section {
-                None => None,
-                Some(s) => Some(SectionKind::from_name(s).with_context(|| {
-                    format!("--section {s:?} is not one of summary, responsibilities, requirements, nice-to-have, benefits, other")
-                })?),
-            };
+            let level = Level::from_name(&name_of(level)).unwrap_or(Level::Statement);
+            let lang = lang.and_then(|l| Lang::from_code(&name_of(l)));
+            let section = section.and_then(|s| SectionKind::from_name(&name_of(s)));
             if offset >= rolesearch::MAX_RESULT_WINDOW {
                 bail!(
                     "--offset {offset} is past the first {} hits a search pages through",
@@ -374,7 +443,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 serde_json::to_writer(&mut out, &wire::SearchOut::new(&query, &hits))?;
                 writeln!(out)?;
             } else {
-                let color = std::io::stdout().is_terminal();
+                let color = cli.color.enabled();
                 if hits.is_empty() {
                     writeln!(out, "no hits for {query:?}")?;
                 }
@@ -395,8 +464,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .matched
                             .iter()
                             .map(|m| match &m.concept {
-                                Some(c) => format!("{} (via lexicon concept {c})", wire::safe(&m.term)),
-                                None => wire::safe(&m.term).into_owned(),
+                                Some(c) => format!("{} (via lexicon concept {c})", wire::safe(&m.word)),
+                                None => wire::safe(&m.word).into_owned(),
                             })
                             .collect();
                         writeln!(out, "    matched: {}", parts.join(", "))?;
@@ -464,6 +533,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     )?;
                 }
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "rolesearch", &mut out);
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { role, index, json } => {

@@ -6,6 +6,8 @@
 use std::io::Write;
 
 use rolesearch::{Hit, RoleComparison, RoleInfo, StoredStatement, THEMES};
+
+use crate::table;
 use serde::Serialize;
 
 /// `rolesearch search --json`.
@@ -72,6 +74,9 @@ pub struct CompareOut<'a> {
     only_a: Vec<&'a str>,
     only_b: Vec<&'a str>,
     overlap: f32,
+    /// Pairs scoring below it are no match: `matched` is false and their A
+    /// statement is also in `only_a`.
+    threshold: f32,
 }
 
 #[derive(Serialize)]
@@ -79,6 +84,8 @@ struct PairOut<'a> {
     a_text: &'a str,
     b_text: &'a str,
     score: f32,
+    /// Whether `score` reaches the match threshold.
+    matched: bool,
     evidence: &'a [String],
     a_section: &'a str,
     b_section: &'a str,
@@ -97,6 +104,7 @@ impl<'a> CompareOut<'a> {
                     a_text: &p.a.text,
                     b_text: &p.b.text,
                     score: p.score,
+                    matched: p.score >= rolesearch::MATCH_THRESHOLD,
                     evidence: &p.evidence,
                     a_section: &p.a.section,
                     b_section: &p.b.section,
@@ -105,6 +113,7 @@ impl<'a> CompareOut<'a> {
             only_a: c.comparison.only_a.iter().map(|s| s.text.as_str()).collect(),
             only_b: c.comparison.only_b.iter().map(|s| s.text.as_str()).collect(),
             overlap: c.comparison.overlap,
+            threshold: rolesearch::MATCH_THRESHOLD,
         }
     }
 }
@@ -171,15 +180,6 @@ impl<'a> SimilarOut<'a> {
 }
 
 /// Cuts `s` to at most `n` characters, marking the cut (and escaped, see [`safe`]).
-fn cut(s: &str, n: usize) -> String {
-    let s = safe(s);
-    if s.chars().count() <= n {
-        s.into_owned()
-    } else {
-        format!("{}…", s.chars().take(n.saturating_sub(1)).collect::<String>())
-    }
-}
-
 /// Whether printing `c` raw could drive the terminal or hide text: control
 /// characters (ESC starts terminal commands) and bidirectional overrides
 /// (which reorder what is shown).
@@ -211,17 +211,32 @@ pub fn print_comparison(out: &mut impl Write, c: &RoleComparison) -> std::io::Re
     writeln!(out, "B: {} — {} [{}]", safe(&c.b.id), safe(&c.b.title), c.b.lang)?;
     writeln!(out, "overlap: {:.0}%", c.comparison.overlap * 100.0)?;
     writeln!(out)?;
-    writeln!(out, "{:>5}  {:<50}  {:<50}  evidence", "score", "A", "B")?;
-    for p in c.comparison.pairs.iter().filter(|p| p.score >= rolesearch::MATCH_THRESHOLD) {
-        writeln!(
-            out,
-            "{:>5.2}  {:<50}  {:<50}  {}",
-            p.score,
-            cut(&p.a.text, 50),
-            cut(&p.b.text, 50),
-            safe(&p.evidence.join("; "))
-        )?;
-    }
+    // score | A | B | evidence, in the terminal's width: evidence a fifth,
+    // the statements halves of the rest.
+    let free = table::terminal_width().saturating_sub(5 + 3 * 2);
+    let evidence = (free / 5).max(14);
+    let text = (free.saturating_sub(evidence) / 2).max(20);
+    let columns = [
+        table::Column { header: "score", width: 5, right: true },
+        table::Column { header: "A", width: text, right: false },
+        table::Column { header: "B", width: text, right: false },
+        table::Column { header: "evidence", width: evidence, right: false },
+    ];
+    let rows: Vec<Vec<String>> = c
+        .comparison
+        .pairs
+        .iter()
+        .filter(|p| p.score >= rolesearch::MATCH_THRESHOLD)
+        .map(|p| {
+            vec![
+                format!("{:.2}", p.score),
+                safe(&p.a.text).into_owned(),
+                safe(&p.b.text).into_owned(),
+                safe(&p.evidence.join("; ")).into_owned(),
+            ]
+        })
+        .collect();
+    table::write_table(out, &columns, &rows)?;
     writeln!(out, "\nonly in A ({}):", c.comparison.only_a.len())?;
     for s in &c.comparison.only_a {
         writeln!(out, "  - {}", safe(&s.text))?;
@@ -236,7 +251,8 @@ pub fn print_comparison(out: &mut impl Write, c: &RoleComparison) -> std::io::Re
 pub fn print_themes(out: &mut impl Write, m: &[(RoleInfo, Vec<usize>)]) -> std::io::Result<()> {
     write!(out, "{:<20}", "theme")?;
     for (r, _) in m {
-        write!(out, " {:>14}", cut(&r.id, 14))?;
+        let id = table::cut(&safe(&r.id), 14);
+        write!(out, " {}{id}", " ".repeat(14usize.saturating_sub(table::width(&id))))?;
     }
     writeln!(out)?;
     for (i, (theme, _)) in THEMES.iter().enumerate() {

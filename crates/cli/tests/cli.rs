@@ -24,7 +24,9 @@ impl TestCommand {
         Command::new(env!("CARGO_BIN_EXE_rolesearch"))
             .args(args)
             .current_dir(self.dir.path())
-            .env("ROLESEARCH_INDEX", self.dir.path().join("default-index"))
+            .env_remove("ROLESEARCH_INDEX")
+            .env("ROLESEARCH_CACHE_DIR", self.dir.path().join("cache"))
+            .env("COLUMNS", "100")
             .output()
             .unwrap()
     }
@@ -214,7 +216,7 @@ fn default_index_is_built_from_the_corpus_on_first_use() {
     let t = TestCommand::new();
     let out = t.run(&["search", "disaster recovery", "--top", "3", "--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("building the default index"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("building the demo index"));
     let v = json(&String::from_utf8(out.stdout).unwrap());
     assert_eq!(v["hits"].as_array().unwrap().len(), 3);
     let again = t.run(&["search", "disaster recovery", "--top", "3"]);
@@ -320,4 +322,149 @@ fn user_dictionaries_change_segmentation_and_bad_ones_are_named() {
     let out = t.run(&["search", "x", "--index", idx, "--ja-dict", "no-such-folder"]);
     assert!(!out.status.success());
     assert!(String::from_utf8(out.stderr).unwrap().contains("no-such-folder"));
+}
+
+#[test]
+fn a_mistyped_index_is_an_error_and_index_needs_a_destination() {
+    let t = TestCommand::new().with_seeds();
+    // $ROLESEARCH_INDEX names the index like --index: a typo is an error,
+    // not a search of the demo corpus.
+    let out = Command::new(env!("CARGO_BIN_EXE_rolesearch"))
+        .args(["search", "budget"])
+        .current_dir(t.dir.path())
+        .env("ROLESEARCH_INDEX", t.dir.path().join("indxe"))
+        .env("ROLESEARCH_CACHE_DIR", t.dir.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("indxe") && err.contains("is not a rolesearch index"), "{err}");
+    assert!(!t.dir.path().join("cache").exists(), "no demo index was built");
+    // `index` without a destination refuses and touches nothing.
+    std::fs::write(t.dir.path().join("mine.md"), "# Mine\n\n* Plan the budget\n").unwrap();
+    let err = t.fails(&["index", "mine.md"]);
+    assert!(err.contains("--index"), "{err}");
+    assert!(!t.dir.path().join("cache").exists());
+    // Paths that do not exist create no index.
+    let err = t.fails(&["index", "missing.md", "--index", "fresh"]);
+    assert!(err.contains("missing.md") && err.contains("not found"), "{err}");
+    assert!(!t.dir.path().join("fresh").exists());
+}
+
+#[test]
+fn unknown_roles_suggest_at_most_three_recognisable_ids() {
+    let t = TestCommand::new().with_seeds();
+    let idx = t.index();
+    let err = t.fails(&["show", "cto", "--index", idx.to_str().unwrap()]);
+    let closest = err.split("closest: ").nth(1).unwrap_or_else(|| panic!("{err}"));
+    let named: Vec<&str> = closest.trim().trim_end_matches(')').split(", ").collect();
+    assert!(named.len() <= 3 && named.iter().all(|id| id.contains("cto")), "{err}");
+    let err = t.fails(&["show", "accountant", "--index", idx.to_str().unwrap()]);
+    assert!(!err.contains("closest"), "nothing close, nothing suggested: {err}");
+}
+
+#[test]
+fn help_version_and_completions() {
+    let t = TestCommand::new();
+    let help = t.ok(&["search", "--help"]);
+    for needle in ["statement", "role", "responsibilities", "nice-to-have", "-n, --top", "-l, --lang", "zh"] {
+        assert!(help.contains(needle), "{needle:?} not in search --help");
+    }
+    let top = t.ok(&["--help"]);
+    assert!(top.contains("Japanese") && top.contains("Dictionaries:"), "{top}");
+    let version = t.ok(&["--version"]);
+    assert!(version.contains("Japanese analysis"), "{version}");
+    if cfg!(feature = "japanese") {
+        assert!(!version.contains("not compiled in"), "{version}");
+    }
+    let bash = t.ok(&["completions", "bash"]);
+    assert!(bash.contains("rolesearch") && bash.contains("--lang"), "{bash}");
+    assert!(t.fails(&["completions", "cmd.exe"]).contains("possible values"));
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let t = TestCommand::new().with_seeds();
+    let idx = t.index();
+    let idx = idx.to_str().unwrap();
+    let coloured = t.ok(&["search", "budget", "--index", idx, "--color", "always"]);
+    assert!(coloured.contains("\x1b["), "{coloured}");
+    let plain = t.ok(&["search", "budget", "--index", idx, "--color", "never"]);
+    assert!(!plain.contains("\x1b[") && plain.contains("[budget]"), "{plain}");
+    // auto: not a terminal here, so no colour either way.
+    let out = Command::new(env!("CARGO_BIN_EXE_rolesearch"))
+        .args(["search", "budget", "--index", idx])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("\x1b["));
+}
+
+#[test]
+fn compare_aligns_cjk_by_display_width_and_shows_words_as_written() {
+    let t = TestCommand::new().with_seeds();
+    let idx = t.index();
+    let out = t.ok(&["compare", "startup-cto-zh", "wikimedia-cto", "--index", idx.to_str().unwrap()]);
+    let table: Vec<&str> = out.lines().skip_while(|l| !l.starts_with("score")).take_while(|l| !l.is_empty()).collect();
+    assert!(table.len() > 3, "{out}");
+    // Laid out in terminal cells (a CJK character fills two), the two blank
+    // cells before the B and evidence headers are blank on every line.
+    let cells = |line: &str| -> Vec<char> {
+        line.chars().flat_map(|c| if display_width(&c.to_string()) == 2 { vec![c, '\0'] } else { vec![c] }).collect()
+    };
+    let header = cells(table[0]);
+    let gaps: Vec<usize> = ["B", "evidence"]
+        .iter()
+        .map(|h| {
+            let at = table[0].find(&format!("  {h}")).unwrap() + 2;
+            display_width(&table[0][..at])
+        })
+        .collect();
+    assert_eq!(header[gaps[0]], 'B');
+    for line in &table {
+        let c = cells(line);
+        assert!(c.len() <= 100, "lines fit COLUMNS=100:\n{out}");
+        for &g in &gaps {
+            for k in [g - 2, g - 1] {
+                assert!(c.get(k).is_none_or(|ch| *ch == ' '), "cell {k} of {line:?} is not blank:\n{out}");
+            }
+        }
+    }
+    assert!(table.iter().any(|l| l.chars().any(|c| display_width(&c.to_string()) == 2)), "Chinese in the table");
+    // Evidence in words as written, never stems.
+    assert!(out.contains("disaster") && !out.contains("disast;") && !out.contains("disast\n"), "{out}");
+    assert!(!out.contains("servic;") && !out.contains("ensur;"), "{out}");
+}
+
+/// Columns a string takes on a terminal (CJK and full-width forms take two).
+fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60 => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+#[test]
+fn compare_json_marks_pairs_below_the_threshold() {
+    let t = TestCommand::new().with_seeds();
+    let idx = t.index();
+    let v = json(&t.ok(&["compare", "startup-cto-zh", "wikimedia-cto", "--json", "--index", idx.to_str().unwrap()]));
+    let threshold = v["threshold"].as_f64().unwrap();
+    let only_a: Vec<&str> = v["only_a"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    let pairs = v["pairs"].as_array().unwrap();
+    assert!(pairs.iter().any(|p| !p["matched"].as_bool().unwrap()), "some pair is below the threshold");
+    for p in pairs {
+        let below = p["score"].as_f64().unwrap() < threshold;
+        assert_eq!(p["matched"].as_bool().unwrap(), !below);
+        if below {
+            assert!(only_a.contains(&p["a_text"].as_str().unwrap()));
+        }
+    }
 }

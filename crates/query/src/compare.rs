@@ -84,9 +84,10 @@ impl Sparse {
         (dot / (self.norm * other.norm)).min(1.0)
     }
 
-    fn shared<'v>(&self, other: &Sparse, vocab: &'v Vocabulary) -> Vec<&'v str> {
+    /// Feature ids in both vectors, in id order.
+    fn shared(&self, other: &Sparse) -> Vec<u32> {
         let theirs: std::collections::HashSet<u32> = other.entries.iter().map(|e| e.0).collect();
-        self.entries.iter().filter(|e| theirs.contains(&e.0)).map(|e| vocab.name(e.0)).collect()
+        self.entries.iter().filter(|e| theirs.contains(&e.0)).map(|e| e.0).collect()
     }
 }
 
@@ -99,6 +100,9 @@ pub struct Features {
     concepts: Sparse,
     bridge: Sparse,
     weight: f32,
+    /// Terms and bridge words as the statement writes them, by feature id:
+    /// evidence shows "disaster", not the stem "disast".
+    surfaces: HashMap<u32, String>,
 }
 
 impl Features {
@@ -118,7 +122,31 @@ impl Features {
             bridge: Sparse::new(vocab, "b:", bridge),
             statement,
             weight,
+            surfaces: HashMap::new(),
         }
+    }
+
+    /// Adds how the statement writes its terms (analysed term → words as
+    /// written) and its bridge words (English word → the word it came from:
+    /// itself in English, the Chinese word it translates).
+    #[must_use]
+    pub fn with_surfaces(
+        mut self,
+        vocab: &mut Vocabulary,
+        terms: &HashMap<String, String>,
+        bridge: &HashMap<String, String>,
+    ) -> Features {
+        for (prefix, map) in [("t:", terms), ("b:", bridge)] {
+            for (k, surface) in map {
+                self.surfaces.insert(vocab.intern(&format!("{prefix}{k}")), surface.clone());
+            }
+        }
+        self
+    }
+
+    /// How the statement writes feature `id`, else the feature's name.
+    fn surface<'s>(&'s self, id: u32, vocab: &'s Vocabulary) -> &'s str {
+        self.surfaces.get(&id).map_or_else(|| &vocab.name(id)[2..], String::as_str)
     }
 }
 
@@ -142,13 +170,24 @@ pub fn similarity(a: &Features, b: &Features) -> f32 {
     s * (a.weight * b.weight).sqrt()
 }
 
-/// What two statements share: concepts, terms, and translated words.
+/// What two statements share: concepts (`concept: hiring`), words
+/// (`term: budget`, or `term: hires / hiring` when the two write it
+/// differently) and, across languages, dictionary translations
+/// (`cc-cedict: 灾难 = disaster`). Words are shown as each text writes them.
 pub fn evidence(a: &Features, b: &Features, vocab: &Vocabulary) -> Vec<String> {
+    let both = |id: u32, sep: &str| {
+        let (x, y) = (a.surface(id, vocab), b.surface(id, vocab));
+        if x.to_lowercase() == y.to_lowercase() {
+            x.to_string()
+        } else {
+            format!("{x}{sep}{y}")
+        }
+    };
     let mut out: Vec<String> =
-        a.concepts.shared(&b.concepts, vocab).into_iter().map(|c| format!("concept: {}", &c[2..])).collect();
-    out.extend(a.terms.shared(&b.terms, vocab).into_iter().map(|t| format!("term: {}", &t[2..])));
+        a.concepts.shared(&b.concepts).into_iter().map(|c| format!("concept: {}", &vocab.name(c)[2..])).collect();
+    out.extend(a.terms.shared(&b.terms).into_iter().map(|t| format!("term: {}", both(t, " / "))));
     if a.statement.lang != b.statement.lang {
-        out.extend(a.bridge.shared(&b.bridge, vocab).into_iter().map(|t| format!("cc-cedict: {}", &t[2..])));
+        out.extend(a.bridge.shared(&b.bridge).into_iter().map(|t| format!("cc-cedict: {}", both(t, " = "))));
     }
     out
 }
@@ -162,8 +201,8 @@ pub struct Pair {
     pub b: StoredStatement,
     /// Similarity in 0..=1.
     pub score: f32,
-    /// Shared concepts (`concept: hiring`), terms (`term: budget`) and
-    /// translated words (`cc-cedict: budget`).
+    /// Shared concepts (`concept: hiring`), words (`term: budget`) and
+    /// dictionary translations (`cc-cedict: 预算 = budget`), as written.
     pub evidence: Vec<String>,
 }
 

@@ -50,19 +50,49 @@ pub use compare::{
 pub use error::{Error, Result};
 pub use search::{search, Hit, Level, Match, Query, MAX_QUERY_CHARS, MAX_RESULT_WINDOW};
 
-/// Up to five known ids closest to `wanted` (edit distance, then shared prefix).
-pub fn closest_ids<'a>(wanted: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let w: Vec<char> = wanted.to_lowercase().chars().collect();
-    let mut scored: Vec<(usize, String)> = known
-        .map(|k| {
-            let kc: Vec<char> = k.to_lowercase().chars().collect();
-            (edit_distance(&w, &kc), k.to_string())
+/// Most suggestions an unknown-role error names.
+pub const MAX_SUGGESTIONS: usize = 3;
+
+/// Up to three known roles a user most likely meant by `wanted`, as
+/// `(id, title)` pairs come in, ranked the way people recognise a near
+/// miss: an id that starts with what they typed (or that it starts with),
+/// then an id or title that contains it, then an id one or two edits away
+/// (a third of the length for long ids). Ties go to the shorter id, then the
+/// alphabetically first. Nothing is suggested when nothing is close: a list of
+/// unrelated ids helps no one.
+pub fn closest_ids<'a>(wanted: &str, known: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    let w = wanted.trim().to_lowercase();
+    if w.is_empty() {
+        return Vec::new();
+    }
+    let wc: Vec<char> = w.chars().collect();
+    let max_edits = (wc.len() / 3).clamp(1, 3);
+    let mut scored: Vec<(usize, usize, String)> = known
+        .filter_map(|(id, title)| {
+            let k = id.to_lowercase();
+            // The last path part of a ladder level or path id counts as an id too.
+            let tail = k.rsplit('/').next().unwrap_or(&k);
+            let rank = if k.starts_with(&w) || tail.starts_with(&w) || (w.starts_with(&k) && k.len() >= 3) {
+                0
+            } else if k.contains(&w) || (w.chars().count() >= 2 && title.to_lowercase().contains(&w)) {
+                1
+            } else {
+                let kc: Vec<char> = k.chars().collect();
+                let d = edit_distance(&wc, &kc).min(edit_distance(&wc, &tail.chars().collect::<Vec<_>>()));
+                if d > max_edits {
+                    return None;
+                }
+                1 + d
+            };
+            Some((rank, id.chars().count(), id.to_string()))
         })
         .collect();
     scored.sort();
-    scored.into_iter().take(5).map(|(_, k)| k).collect()
+    scored.dedup_by(|a, b| a.2 == b.2);
+    scored.into_iter().take(MAX_SUGGESTIONS).map(|s| s.2).collect()
 }
 
+/// Levenshtein distance over characters.
 fn edit_distance(a: &[char], b: &[char]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
@@ -85,7 +115,7 @@ pub fn role_info(index: &RoleIndex, searcher: &Searcher, id: &str) -> Result<Rol
         Some(r) => Ok(r.clone()),
         None => Err(Error::UnknownRole {
             role: id.to_string(),
-            suggestions: closest_ids(id, roles.iter().map(|r| r.id.as_str())),
+            suggestions: closest_ids(id, roles.iter().map(|r| (r.id.as_str(), r.title.as_str()))),
         }),
     }
 }
@@ -133,19 +163,26 @@ fn features(
         .map(|st| {
             let mut terms = HashMap::new();
             let mut bridge = HashMap::new();
+            // Words as written, for evidence people can read.
+            let mut term_surfaces: HashMap<String, String> = HashMap::new();
+            let mut bridge_surfaces: HashMap<String, String> = HashMap::new();
             let lang = st.language();
             for t in index.analyzer().analyze_in(&st.text, lang) {
                 let w = idf.get(index, false, &t.text);
+                let surface = st.text.get(t.offset_from..t.offset_to).unwrap_or(&t.text).to_string();
                 if t.text.chars().any(rolesearch_doc::is_han) {
                     // Chinese words reach the English space through CC-CEDICT.
                     for en in dict.english_of(&t.text) {
                         let w = idf.get(index, false, &en);
+                        bridge_surfaces.entry(en.clone()).or_insert_with(|| surface.clone());
                         let e = bridge.entry(en).or_insert(0.0f32);
                         *e = e.max(w);
                     }
                 } else {
                     bridge.insert(t.text.clone(), w);
+                    bridge_surfaces.entry(t.text.clone()).or_insert_with(|| surface.clone());
                 }
+                term_surfaces.entry(t.text.clone()).or_insert(surface);
                 terms.insert(t.text, w);
             }
             // A statement that names a role title ("作为技术总监…", "the CTO
@@ -160,7 +197,7 @@ fn features(
                 let w = idf.get(index, true, c) * lexicon.weight(c) * CONCEPT_DECAY.powi(rank as i32);
                 concepts.insert(c.clone(), w);
             }
-            Features::new(vocab, st, &terms, &concepts, &bridge)
+            Features::new(vocab, st, &terms, &concepts, &bridge).with_surfaces(vocab, &term_surfaces, &bridge_surfaces)
         })
         .collect()
 }
@@ -247,4 +284,47 @@ pub fn theme_matrix(index: &RoleIndex, ids: &[String]) -> Result<Vec<(RoleInfo, 
         out.push((info, counts));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROLES: &[(&str, &str)] = &[
+        ("wikimedia-cto", "Chief Technology Officer"),
+        ("startup-cto-zh", "技术总监"),
+        ("dosomething-cto", "CTO"),
+        ("gitlab-engineering-manager", "Engineering Manager"),
+        ("ladder/senior-engineer", "Senior Engineer"),
+        ("ladder/staff-engineer", "Staff Engineer"),
+        ("ladder/principal-engineer", "Principal Engineer"),
+        ("ladder/engineering-director", "Engineering Director"),
+    ];
+
+    fn closest(wanted: &str) -> Vec<String> {
+        closest_ids(wanted, ROLES.iter().copied())
+    }
+
+    #[test]
+    fn a_typo_finds_the_id_and_at_most_three_are_named() {
+        assert_eq!(closest("wikimedia-ct")[0], "wikimedia-cto");
+        assert_eq!(closest("wikimdia-cto"), vec!["wikimedia-cto"]);
+        assert!(closest("engineer").len() <= MAX_SUGGESTIONS);
+    }
+
+    #[test]
+    fn prefixes_come_before_substrings_and_titles() {
+        // "staff" begins a ladder level's last part; "manager" is inside an id.
+        assert_eq!(closest("staff")[0], "ladder/staff-engineer");
+        assert_eq!(closest("manager"), vec!["gitlab-engineering-manager"]);
+        // A title finds its role when the id does not hold the word.
+        assert_eq!(closest("技术总监"), vec!["startup-cto-zh"]);
+        assert_eq!(closest("chief technology"), vec!["wikimedia-cto"]);
+    }
+
+    #[test]
+    fn nothing_close_suggests_nothing() {
+        assert!(closest("accountant").is_empty());
+        assert!(closest("").is_empty());
+    }
 }

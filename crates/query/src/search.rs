@@ -132,8 +132,11 @@ impl Query {
 /// Why a hit matched: a query word found as is, or a lexicon concept.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Match {
-    /// The analysed term that matched in the hit's text.
+    /// The analysed term that matched in the hit's text (a stem for English).
     pub term: String,
+    /// The term as the hit's text writes it (its first occurrence): what
+    /// people read, where `term` may be a stem ("disaster", not "disast").
+    pub word: String,
     /// The concept that bridged it, when the match went through the lexicon.
     pub concept: Option<String>,
 }
@@ -268,7 +271,7 @@ fn matching_roles(index: &RoleIndex, searcher: &Searcher, role: &str) -> Result<
     if ids.is_empty() {
         return Err(Error::UnknownRole {
             role: role.to_string(),
-            suggestions: crate::closest_ids(role, roles.iter().map(|r| r.id.as_str())),
+            suggestions: crate::closest_ids(role, roles.iter().map(|r| (r.id.as_str(), r.title.as_str()))),
         });
     }
     Ok(ids)
@@ -394,14 +397,15 @@ fn explain(index: &RoleIndex, st: &StoredStatement, a: &Analysed) -> (Vec<(usize
     let mut matched: Vec<Match> = Vec::new();
     for tok in tokens.iter() {
         let m = if direct.contains(tok.text) {
-            Some(Match { term: tok.text.to_string(), concept: None })
+            Some((tok.text, None))
         } else {
-            bridge.get(tok.text).map(|c| Match { term: tok.text.to_string(), concept: Some(c.clone()) })
+            bridge.get(tok.text).map(|c| (tok.text, Some(c.clone())))
         };
-        if let Some(m) = m {
+        if let Some((term, concept)) = m {
             ranges.push((tok.offset_from, tok.offset_to));
-            if !matched.contains(&m) {
-                matched.push(m);
+            if !matched.iter().any(|x| x.term == term && x.concept == concept) {
+                let word = text.get(tok.offset_from..tok.offset_to).unwrap_or(term).to_string();
+                matched.push(Match { term: term.to_string(), word, concept });
             }
         }
     }
