@@ -220,3 +220,57 @@ fn searches_during_indexing_see_whole_commits() {
         assert_eq!(seen, 40);
     });
 }
+
+#[test]
+fn eight_threads_share_one_index_consistently() {
+    // One writer adds, replaces and removes roles while seven readers search,
+    // list, show and compare through the same `Index`. Every role has exactly
+    // two budget statements, so any reader that sees part of a commit sees
+    // an odd count.
+    let index = Index::create_in_ram().unwrap();
+    index
+        .add_str("anchor", "# Anchor\n\n* Plan the budget\n* Review the budget with finance\n", &AddOptions::default())
+        .unwrap();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let checks = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            for i in 0..60 {
+                let id = format!("role-{:02}", i % 20);
+                if i % 7 == 6 {
+                    index.remove_role(&id).unwrap();
+                } else {
+                    let text = format!("# Role {i}\n\n* Plan the budget {i}\n* Review the budget with finance\n");
+                    index.add_str(&id, &text, &AddOptions::default()).unwrap();
+                }
+            }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        for reader in 0..7 {
+            let (index, done, checks) = (&index, &done, &checks);
+            s.spawn(move || {
+                while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                    match reader % 3 {
+                        0 => {
+                            let hits = index.search(&Query::new("budget").limit(1_000).cross_language(false)).unwrap();
+                            assert_eq!(hits.len() % 2, 0, "a search saw part of a commit");
+                        }
+                        1 => {
+                            for r in index.roles().unwrap() {
+                                assert_eq!(r.statements, 2, "{} has {} statements", r.id, r.statements);
+                            }
+                        }
+                        _ => {
+                            let c = index.compare("anchor", "anchor").unwrap();
+                            assert_eq!(c.comparison.pairs.len(), 2);
+                            let (_, statements) = index.statements("anchor").unwrap();
+                            assert_eq!(statements.len(), 2);
+                        }
+                    }
+                    checks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    assert!(checks.load(std::sync::atomic::Ordering::Relaxed) > 7, "the readers ran");
+}
