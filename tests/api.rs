@@ -274,3 +274,73 @@ fn eight_threads_share_one_index_consistently() {
     });
     assert!(checks.load(std::sync::atomic::Ordering::Relaxed) > 7, "the readers ran");
 }
+
+fn texts(index: &Index, q: &str) -> Vec<String> {
+    index.search(&Query::new(q).limit(50)).unwrap().into_iter().map(|h| h.text).collect()
+}
+
+#[test]
+fn quoted_phrases_need_their_words_in_order() {
+    let index = Index::create_in_ram().unwrap();
+    let doc =
+        "# R\n\n* Owns disaster recovery plans\n* Recovery from a disaster is rehearsed\n* Plans the team budget\n";
+    index.add_str("r", doc, &AddOptions::default()).unwrap();
+    let hits = texts(&index, "\"disaster recovery\"");
+    assert_eq!(hits, ["Owns disaster recovery plans"]);
+    // Without quotes both statements match.
+    assert!(texts(&index, "disaster recovery").len() >= 2);
+    // Inflections match inside a phrase (words are compared as analysed).
+    assert_eq!(texts(&index, "\"owning disaster recoveries\""), ["Owns disaster recovery plans"]);
+    assert!(texts(&index, "\"recovery disaster\"").is_empty());
+    // Role level honours the phrase too.
+    let roles = index.search(&Query::new("\"team budget\"").level(Level::Role)).unwrap();
+    assert_eq!(roles.len(), 1);
+    assert!(roles[0].text.contains("team budget"));
+}
+
+fn small() -> Index {
+    let index = Index::create_in_ram().unwrap();
+    let en = "# Lead\n\n* Plans the team budget\n* Reviews the budget with finance\n* Builds the recruiting pipeline\n\
+              * Recruits a diverse team\n* Owns the hiring budget\n";
+    index.add_str("lead", en, &AddOptions::default()).unwrap();
+    index.add_str("zh", "技术总监\n\n岗位职责\n\n负责招聘工作\n参与制定年度预算\n", &AddOptions::default()).unwrap();
+    index
+}
+
+#[test]
+fn minus_excludes_words_and_phrases() {
+    let index = small();
+    let with = texts(&index, "budget");
+    assert!(with.iter().any(|t| t.contains("finance")), "{with:?}");
+    let without = texts(&index, "budget -finance");
+    assert!(!without.is_empty());
+    assert!(without.iter().all(|t| !t.contains("financ")), "{without:?}");
+    let without_phrase = texts(&index, "budget -\"team budget\"");
+    assert!(without_phrase.iter().all(|t| !t.contains("team budget")), "{without_phrase:?}");
+    assert!(without_phrase.iter().any(|t| t.contains("hiring budget")), "{without_phrase:?}");
+    // A query of exclusions alone has nothing to search for.
+    assert!(matches!(index.search(&Query::new("-budget")), Err(Error::Query(_))));
+}
+
+#[test]
+fn a_star_matches_words_that_begin_so_in_both_scripts() {
+    let index = small();
+    let hits = texts(&index, "recruit*");
+    assert!(hits.iter().any(|t| t.contains("recruiting")) && hits.iter().any(|t| t.contains("Recruits")), "{hits:?}");
+    assert!(hits.iter().all(|t| t.to_lowercase().contains("recruit")), "{hits:?}");
+    let zh = index.search(&Query::new("招*").lang(Some(Lang::Zh)).limit(20)).unwrap();
+    assert!(zh.iter().any(|h| h.text.contains("招聘")), "{zh:#?}");
+}
+
+#[test]
+fn a_typo_in_a_longer_word_is_forgiven_and_explained() {
+    let index = seeds();
+    let right = index.search(&Query::new("disaster recovery").limit(5)).unwrap();
+    let typo = index.search(&Query::new("disastr recovry").limit(5)).unwrap();
+    assert_eq!(right[0].text, typo[0].text);
+    let m = typo[0].matched.iter().find(|m| m.word == "disaster").unwrap();
+    assert_eq!(m.concept.as_deref(), Some("typo disastr"));
+    // Short words are not corrected: "bugdet" (6 letters) is, "tem" is not.
+    assert!(!texts(&index, "bugdet").is_empty());
+    assert!(matches!(index.search(&Query::new("zzq")), Ok(h) if h.is_empty()));
+}

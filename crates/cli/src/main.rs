@@ -139,7 +139,8 @@ enum Command {
     },
     /// Search statements or roles, in and across languages.
     Search {
-        /// The query, in English, Chinese or Japanese.
+        /// The query, in English, Chinese or Japanese: words, "exact phrase", -excluded, prefix*.
+        #[arg(allow_hyphen_values = true)]
         query: String,
         #[command(flatten)]
         index: IndexArg,
@@ -464,7 +465,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .matched
                             .iter()
                             .map(|m| match &m.concept {
-                                Some(c) => format!("{} (via lexicon concept {c})", wire::safe(&m.word)),
+                                Some(c) => match c.split_once(' ') {
+                                    Some(("typo", typed)) => {
+                                        format!("{} (for the typo {})", wire::safe(&m.word), wire::safe(typed))
+                                    }
+                                    Some(("cc-cedict", from)) => {
+                                        format!("{} (via CC-CEDICT from {})", wire::safe(&m.word), wire::safe(from))
+                                    }
+                                    _ => format!("{} (via lexicon concept {c})", wire::safe(&m.word)),
+                                },
                                 None => wire::safe(&m.word).into_owned(),
                             })
                             .collect();

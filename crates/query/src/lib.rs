@@ -34,6 +34,7 @@ mod compare;
 mod error;
 pub mod eval;
 mod search;
+pub mod syntax;
 
 use std::collections::HashMap;
 

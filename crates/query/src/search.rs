@@ -7,7 +7,7 @@ use rolesearch_doc::{Lang, SectionKind};
 use rolesearch_index::{FacetFilter, Facets, RoleIndex, StoredStatement, DOC_ROLE, FACETS_FIELD};
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query as TQuery, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
@@ -34,6 +34,11 @@ const DICTIONARY_WEIGHT: f32 = 0.3;
 const EXPANSION_WEIGHT: f32 = 0.15;
 /// Weight of title evidence in role-level ranking.
 const TITLE_WEIGHT: f32 = 1.5;
+/// Most index words a `word*` prefix stands for (the most frequent ones).
+const MAX_PREFIX_TERMS: usize = 32;
+/// Shortest word (in letters) that a one-letter typo is corrected in, as
+/// Meilisearch does: shorter words have too many neighbours.
+const MIN_TYPO_LETTERS: usize = 5;
 
 /// What a search returns: single statements, or roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,7 +142,9 @@ pub struct Match {
     /// The term as the hit's text writes it (its first occurrence): what
     /// people read, where `term` may be a stem ("disaster", not "disast").
     pub word: String,
-    /// The concept that bridged it, when the match went through the lexicon.
+    /// What bridged it when the word is not the query's own: a lexicon
+    /// concept id (`hiring`), `cc-cedict <query word>` for a dictionary
+    /// translation, or `typo <word as typed>` for a corrected typo.
     pub concept: Option<String>,
 }
 
@@ -174,14 +181,72 @@ struct Analysed {
     translations: Vec<(String, String)>,
     /// Tokens of the lexicon terms of the query's concepts, not in the query.
     expansion: Vec<String>,
+    /// Index words that `word*` prefixes of the query stand for.
+    prefix_terms: Vec<String>,
+    /// Words a hit must not contain (analysed).
+    excluded: Vec<String>,
+    /// Phrases a hit must contain, and phrases it must not: analysed terms
+    /// with their positions relative to the phrase's first word.
+    phrases: Vec<Vec<(usize, String)>>,
+    excluded_phrases: Vec<Vec<(usize, String)>>,
+    /// (as typed, the index term it was corrected to) for words the index
+    /// does not hold that are one edit away from a word it does.
+    corrections: Vec<(String, String)>,
 }
 
-fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
+impl Analysed {
+    /// Whether candidates must be read and checked (phrases).
+    fn verifies(&self) -> bool {
+        !self.phrases.is_empty() || !self.excluded_phrases.is_empty()
+    }
+
+    /// Whether `text` (analysed as `lang`) holds every phrase and no excluded one.
+    fn admits(&self, index: &RoleIndex, text: &str, lang: Lang) -> bool {
+        if !self.verifies() {
+            return true;
+        }
+        let tokens = index.analyzer().tokens_in(text, lang);
+        let mut at: HashMap<usize, Vec<&str>> = HashMap::new();
+        for t in tokens.iter() {
+            at.entry(t.position).or_default().push(t.text);
+        }
+        let holds = |phrase: &[(usize, String)]| {
+            at.iter().any(|(&start, _)| {
+                phrase.iter().all(|(rel, term)| at.get(&(start + rel)).is_some_and(|ts| ts.contains(&term.as_str())))
+            })
+        };
+        self.phrases.iter().all(|p| holds(p)) && !self.excluded_phrases.iter().any(|p| holds(p))
+    }
+}
+
+fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed> {
     let len = q.text.chars().count();
     if len > MAX_QUERY_CHARS {
         return Err(Error::QueryTooLong { len, max: MAX_QUERY_CHARS });
     }
-    let mut tokens = index.analyzer().analyze_query(&q.text);
+    let syntax = crate::syntax::parse(&q.text);
+    let mut tokens = index.analyzer().analyze_query(&syntax.words);
+    let f = index.fields();
+    let corrections = correct_typos(searcher, f.text, f.title, &syntax.words, &mut tokens);
+    let prefix_terms = expand_prefixes(searcher, f.text, &syntax.prefixes);
+    let analyse_phrase = |p: &String| -> Vec<(usize, String)> {
+        let toks = index.analyzer().analyze_query(p);
+        let first = toks.first().map_or(0, |t| t.position);
+        let mut seen = HashSet::new();
+        // One term per position: the first (a compound's parts stack on it).
+        toks.into_iter().filter(|t| seen.insert(t.position)).map(|t| (t.position - first, t.text)).collect()
+    };
+    let phrases: Vec<Vec<(usize, String)>> =
+        syntax.phrases.iter().map(analyse_phrase).filter(|p| !p.is_empty()).collect();
+    let excluded_phrases = syntax.excluded_phrases.iter().map(analyse_phrase).filter(|p| !p.is_empty()).collect();
+    let mut excluded: Vec<String> = Vec::new();
+    for w in &syntax.excluded_words {
+        for t in index.analyzer().analyze_query(w) {
+            if !excluded.contains(&t.text) {
+                excluded.push(t.text);
+            }
+        }
+    }
     let mut terms: Vec<String> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         if !terms.contains(&t.text) {
@@ -192,7 +257,9 @@ fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
             break;
         }
     }
-    if terms.is_empty() {
+    // Words that are also excluded are not searched for.
+    terms.retain(|t| !excluded.contains(t));
+    if terms.is_empty() && prefix_terms.is_empty() && syntax.prefixes.is_empty() {
         return Err(Error::EmptyQuery { query: q.text.clone() });
     }
     let concepts = if q.cross_language { Lexicon::shared().concepts_in(&tokens) } else { Vec::new() };
@@ -208,7 +275,7 @@ fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
             } else {
                 // The reverse index is keyed by the word as written ("recruiting"
                 // is not "recruit"): try the query's own word, then its stem.
-                let raw = q.text[tok.offset_from..tok.offset_to].to_lowercase();
+                let raw = syntax.words.get(tok.offset_from..tok.offset_to).unwrap_or(t).to_lowercase();
                 let mut zh = dict.chinese_of(&raw);
                 if zh.is_empty() {
                     zh = dict.chinese_of(t);
@@ -233,7 +300,125 @@ fn analyse(index: &RoleIndex, q: &Query) -> Result<Analysed> {
             }
         }
     }
-    Ok(Analysed { terms, concepts, translations, expansion })
+    Ok(Analysed {
+        terms,
+        concepts,
+        translations,
+        expansion,
+        prefix_terms,
+        excluded,
+        phrases,
+        excluded_phrases,
+        corrections,
+    })
+}
+
+/// Corrects words of at least [`MIN_TYPO_LETTERS`] Latin letters that
+/// neither statements nor titles hold to the most frequent indexed word one
+/// edit (insertion, deletion, substitution, swap of neighbours) away from
+/// the word as typed. Edits are made on the word as typed, then stemmed, so
+/// "managment" finds what "management" finds. Returns (typed, corrected term).
+fn correct_typos(
+    searcher: &Searcher,
+    text: Field,
+    title: Field,
+    words: &str,
+    tokens: &mut [tantivy::tokenizer::Token],
+) -> Vec<(String, String)> {
+    let df = |field: Field, t: &str| searcher.doc_freq(&Term::from_field_text(field, t)).unwrap_or(0);
+    let mut out = Vec::new();
+    for tok in tokens.iter_mut() {
+        let Some(typed) = words.get(tok.offset_from..tok.offset_to) else { continue };
+        let typed = typed.to_ascii_lowercase();
+        if typed.len() < MIN_TYPO_LETTERS || !typed.bytes().all(|b| b.is_ascii_lowercase()) {
+            continue;
+        }
+        if df(text, &tok.text) > 0 || df(title, &tok.text) > 0 {
+            continue;
+        }
+        let mut best: Option<(u64, String)> = None;
+        for variant in one_edit(&typed) {
+            let term = rolesearch_analysis::stem(&variant);
+            if term.is_empty() || term == tok.text {
+                continue;
+            }
+            let n = df(text, &term) + df(title, &term);
+            if n > 0 && best.as_ref().is_none_or(|(m, b)| n > *m || (n == *m && term < *b)) {
+                best = Some((n, term));
+            }
+        }
+        if let Some((_, term)) = best {
+            out.push((typed, term.clone()));
+            tok.text = term;
+        }
+    }
+    out
+}
+
+/// Every lowercase ASCII word one edit away from `word`.
+fn one_edit(word: &str) -> Vec<String> {
+    let b = word.as_bytes();
+    let mut out = Vec::with_capacity(54 * b.len() + 25);
+    let with = |parts: &[&[u8]]| String::from_utf8(parts.concat()).unwrap_or_default();
+    for i in 0..=b.len() {
+        for c in b'a'..=b'z' {
+            out.push(with(&[&b[..i], &[c], &b[i..]]));
+            if i < b.len() && b[i] != c {
+                out.push(with(&[&b[..i], &[c], &b[i + 1..]]));
+            }
+        }
+        if i < b.len() {
+            out.push(with(&[&b[..i], &b[i + 1..]]));
+        }
+        if i + 1 < b.len() && b[i] != b[i + 1] {
+            out.push(with(&[&b[..i], &[b[i + 1], b[i]], &b[i + 2..]]));
+        }
+    }
+    out
+}
+
+/// The indexed words each prefix begins, the most frequent first, at most
+/// [`MAX_PREFIX_TERMS`] in all. English words are indexed as stems, so the
+/// prefix's own stem counts too ("engineer*" finds "engineering", stem "engin").
+fn expand_prefixes(searcher: &Searcher, field: Field, prefixes: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in prefixes {
+        let p = rolesearch_analysis::normalize(p);
+        let mut found: Vec<(u64, String)> = Vec::new();
+        let add = |t: String, found: &mut Vec<(u64, String)>| {
+            if !found.iter().any(|(_, x)| *x == t) {
+                let n = searcher.doc_freq(&Term::from_field_text(field, &t)).unwrap_or(0);
+                if n > 0 {
+                    found.push((n, t));
+                }
+            }
+        };
+        if p.is_ascii() {
+            add(rolesearch_analysis::stem(&p), &mut found);
+        }
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else { continue };
+            let Ok(mut stream) = inverted.terms().range().ge(p.as_bytes()).into_stream() else { continue };
+            let mut scanned = 0;
+            while stream.advance() && scanned < 4 * MAX_PREFIX_TERMS {
+                let key = stream.key();
+                if !key.starts_with(p.as_bytes()) {
+                    break;
+                }
+                if let Ok(t) = std::str::from_utf8(key) {
+                    add(t.to_string(), &mut found);
+                }
+                scanned += 1;
+            }
+        }
+        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        for (_, t) in found {
+            if out.len() < MAX_PREFIX_TERMS && !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
 }
 
 fn term_query(field: Field, text: &str, freqs: bool) -> Box<dyn TQuery> {
@@ -302,7 +487,7 @@ fn section_weight(section: &str) -> f32 {
 fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed) -> Result<BooleanQuery> {
     let f = index.fields();
     let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-    for t in &a.terms {
+    for t in a.terms.iter().chain(&a.prefix_terms) {
         should.push((Occur::Should, term_query(f.text, t, true)));
     }
     for c in &a.concepts {
@@ -323,6 +508,14 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
         (Occur::Must, Box::new(BooleanQuery::new(should))),
         (Occur::MustNot, term_query(f.doc_type, DOC_ROLE, false)),
     ];
+    for t in &a.excluded {
+        must.push((Occur::MustNot, term_query(f.text, t, false)));
+    }
+    // Every word of a phrase must be there; the order is checked on the
+    // candidates (the text is indexed without positions).
+    for (_, t) in a.phrases.iter().flatten() {
+        must.push((Occur::Must, Box::new(ConstScoreQuery::new(term_query(f.text, t, false), 0.0))));
+    }
     let filter = match q.level {
         Level::Role => FacetFilter { role_lang: q.lang, section: q.section, ..FacetFilter::default() },
         Level::Statement => FacetFilter { lang: q.lang, section: q.section, ..FacetFilter::default() },
@@ -374,7 +567,7 @@ fn load(index: &RoleIndex, searcher: &Searcher, addr: DocAddress) -> Result<Stor
 /// concepts that matched, plus the matches for `--explain`.
 fn explain(index: &RoleIndex, st: &StoredStatement, a: &Analysed) -> (Vec<(usize, usize)>, Vec<Match>) {
     let (text, stored_concepts) = (&st.text, &st.concepts);
-    let direct: HashSet<&str> = a.terms.iter().map(String::as_str).collect();
+    let direct: HashSet<&str> = a.terms.iter().chain(&a.prefix_terms).map(String::as_str).collect();
     let tokens = index.analyzer().tokens_in(text, st.language());
     // The words of the lexicon term that carried each concept the query and
     // the statement share, and words translated through CC-CEDICT.
@@ -393,10 +586,14 @@ fn explain(index: &RoleIndex, st: &StoredStatement, a: &Analysed) -> (Vec<(usize
     for (src, tr) in &a.translations {
         bridge.entry(tr.as_str()).or_insert_with(|| format!("cc-cedict {src}"));
     }
+    let typos: HashMap<&str, &str> =
+        a.corrections.iter().map(|(typed, term)| (term.as_str(), typed.as_str())).collect();
     let mut ranges = Vec::new();
     let mut matched: Vec<Match> = Vec::new();
     for tok in tokens.iter() {
-        let m = if direct.contains(tok.text) {
+        let m = if let Some(typed) = typos.get(tok.text) {
+            Some((tok.text, Some(format!("typo {typed}"))))
+        } else if direct.contains(tok.text) {
             Some((tok.text, None))
         } else {
             bridge.get(tok.text).map(|c| (tok.text, Some(c.clone())))
@@ -450,14 +647,14 @@ fn sort_hits(hits: &mut [Hit]) {
 /// [`Error::EmptyQuery`], [`Error::QueryTooLong`], [`Error::UnknownRole`]
 /// for a `role` filter naming no role, or an index error.
 pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
-    let a = analyse(index, q)?;
+    let searcher = index.searcher();
+    let a = analyse(index, &searcher, q)?;
     if q.offset >= MAX_RESULT_WINDOW {
         return Err(Error::Invalid(format!(
             "offset {} is past the first {MAX_RESULT_WINDOW} hits a search pages through; narrow the query or filter it",
             q.offset
         )));
     }
-    let searcher = index.searcher();
     let window = q.window();
     if window <= q.offset {
         return Ok(Vec::new());
@@ -479,7 +676,9 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             // Candidates are weighed and ordered from fast fields; only the
             // hits returned are read from the document store.
             let mut keys = FastKeys::new(searcher);
-            let mut want = n.saturating_mul(3).max(30);
+            // Phrases are checked on the text of candidates: take all of
+            // them (up to the window), read in score order until enough pass.
+            let mut want = if a.verifies() { MAX_RESULT_WINDOW } else { n.saturating_mul(3).max(30) };
             let scored = loop {
                 let found = top(searcher, &query, want)?;
                 let exhausted = found.len() < want;
@@ -501,14 +700,27 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             // which hits are returned, so all of it is read. (The role id
             // column's dictionary lookup costs more than these reads.) Only
             // the hits returned are explained.
-            let mut end = n.min(scored.len());
-            if let Some(&(last, _)) = end.checked_sub(1).and_then(|i| scored.get(i)) {
-                end += scored[end..].iter().take_while(|s| s.0 == last).count();
+            let mut read: Vec<(f32, StoredStatement)> = Vec::new();
+            if a.verifies() {
+                for &(s, addr) in &scored {
+                    if read.len() >= n && read.last().is_some_and(|l| l.0 > s) {
+                        break;
+                    }
+                    let st = load(index, searcher, addr)?;
+                    if a.admits(index, &st.text, st.language()) {
+                        read.push((s, st));
+                    }
+                }
+            } else {
+                let mut end = n.min(scored.len());
+                if let Some(&(last, _)) = end.checked_sub(1).and_then(|i| scored.get(i)) {
+                    end += scored[end..].iter().take_while(|s| s.0 == last).count();
+                }
+                read = scored[..end]
+                    .iter()
+                    .map(|&(s, addr)| Ok((s, load(index, searcher, addr)?)))
+                    .collect::<Result<Vec<(f32, StoredStatement)>>>()?;
             }
-            let mut read = scored[..end]
-                .iter()
-                .map(|&(s, addr)| Ok((s, load(index, searcher, addr)?)))
-                .collect::<Result<Vec<(f32, StoredStatement)>>>()?;
             read.sort_by(|x, y| {
                 y.0.total_cmp(&x.0).then_with(|| x.1.role_id.cmp(&y.1.role_id)).then_with(|| x.1.ord.cmp(&y.1.ord))
             });
@@ -533,12 +745,15 @@ fn rank_roles(
     let mut per_role: HashMap<String, Vec<(f32, StoredStatement)>> = HashMap::new();
     for (score, addr) in found {
         let st = load(index, searcher, addr)?;
+        if !a.admits(index, &st.text, st.language()) {
+            continue;
+        }
         let w = section_weight(&st.section);
         per_role.entry(st.role_id.clone()).or_default().push((score * w, st));
     }
     // Title evidence, from the role documents.
     let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-    for t in &a.terms {
+    for t in a.terms.iter().chain(&a.prefix_terms) {
         should.push((Occur::Should, term_query(f.title, t, true)));
     }
     for c in &a.concepts {
@@ -548,6 +763,9 @@ fn rank_roles(
         (Occur::Must, term_query(f.doc_type, DOC_ROLE, false)),
         (Occur::Must, Box::new(BooleanQuery::new(should))),
     ];
+    for t in &a.excluded {
+        must.push((Occur::MustNot, term_query(f.title, t, false)));
+    }
     if q.lang.is_some() {
         must.push((Occur::Must, FacetFilter { role_lang: q.lang, ..FacetFilter::default() }.query()));
     }
@@ -565,6 +783,9 @@ fn rank_roles(
         // the title holds, squared. A title concept shared with the query
         // (CTO = 技术总监) counts as holding all of it.
         let title_text = doc.get_first(f.title).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        if !a.admits(index, &title_text, st.language()) {
+            continue;
+        }
         // Up to 200 role documents per query: analysed into a TokenList (no
         // allocation per token), titles being a few words.
         let title_tokens = index.analyzer().tokens(&title_text);

@@ -1,0 +1,113 @@
+//! Query syntax, as search boxes have taught people to type it:
+//! `"exact phrase"`, `-word` (or `-"a phrase"`) to exclude, `word*` for
+//! words that begin so. Everything else is plain words. The syntax is
+//! forgiving: an unclosed quote runs to the end, a `-` or `*` that cannot
+//! be an operator (`follow-up`, `-`, `*`) is text.
+
+/// A query split into its parts.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Syntax {
+    /// Text to analyse as words: the plain words and the words of phrases.
+    pub words: String,
+    /// Phrases that a hit must contain, word after word.
+    pub phrases: Vec<String>,
+    /// Words a hit must not contain.
+    pub excluded_words: Vec<String>,
+    /// Phrases a hit must not contain.
+    pub excluded_phrases: Vec<String>,
+    /// Beginnings of words (`manag*`), without the `*`.
+    pub prefixes: Vec<String>,
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '＂')
+}
+
+fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '－' | '−')
+}
+
+/// Splits `query` into plain words, phrases, exclusions and prefixes.
+pub fn parse(query: &str) -> Syntax {
+    let mut out = Syntax::default();
+    let chars: Vec<char> = query.chars().collect();
+    let mut i = 0;
+    let push_words = |out: &mut Syntax, s: &str| {
+        if !out.words.is_empty() {
+            out.words.push(' ');
+        }
+        out.words.push_str(s);
+    };
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let negated = is_minus(chars[i]) && chars.get(i + 1).is_some_and(|c| !c.is_whitespace() && !is_minus(*c));
+        let start = if negated { i + 1 } else { i };
+        if is_quote(chars[start]) {
+            let end = (start + 1..chars.len()).find(|&k| is_quote(chars[k])).unwrap_or(chars.len());
+            let phrase: String = chars[start + 1..end].iter().collect();
+            let phrase = phrase.trim().to_string();
+            if !phrase.is_empty() {
+                if negated {
+                    out.excluded_phrases.push(phrase);
+                } else {
+                    push_words(&mut out, &phrase);
+                    out.phrases.push(phrase);
+                }
+            }
+            i = end + 1;
+            continue;
+        }
+        let end = (start..chars.len()).find(|&k| chars[k].is_whitespace() || is_quote(chars[k])).unwrap_or(chars.len());
+        let token: String = chars[start..end].iter().collect();
+        i = end;
+        if negated {
+            out.excluded_words.push(token);
+            continue;
+        }
+        if let Some(stem) = token.strip_suffix('*') {
+            let stem = stem.trim_end_matches('*');
+            let han = stem.chars().any(rolesearch_doc::is_han);
+            if stem.chars().count() >= 2 || (han && !stem.is_empty()) {
+                out.prefixes.push(stem.to_string());
+                continue;
+            }
+        }
+        push_words(&mut out, &token);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_words_pass_through() {
+        let s = parse("disaster recovery follow-up");
+        assert_eq!(s.words, "disaster recovery follow-up");
+        assert!(s.phrases.is_empty() && s.excluded_words.is_empty() && s.prefixes.is_empty());
+    }
+
+    #[test]
+    fn phrases_exclusions_and_prefixes() {
+        let s = parse(r#""code review" -contractor manag* -"on call" 招聘*"#);
+        assert_eq!(s.phrases, ["code review"]);
+        assert_eq!(s.words, "code review");
+        assert_eq!(s.excluded_words, ["contractor"]);
+        assert_eq!(s.excluded_phrases, ["on call"]);
+        assert_eq!(s.prefixes, ["manag", "招聘"]);
+    }
+
+    #[test]
+    fn forgiving_where_an_operator_cannot_be_meant() {
+        assert_eq!(parse(r#""unclosed phrase"#).phrases, ["unclosed phrase"]);
+        assert_eq!(parse("- budget *").words, "- budget *");
+        assert_eq!(parse("a*").words, "a*", "one letter is too short a prefix");
+        assert_eq!(parse("“智能 手机”").phrases, ["智能 手机"]);
+        assert_eq!(parse("负责-外包").words, "负责-外包", "a minus inside a word is text");
+        assert_eq!(parse("-外包 招聘").excluded_words, ["外包"]);
+    }
+}
