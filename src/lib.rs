@@ -132,24 +132,39 @@ impl Index {
     /// [`Error::Parse`] when the text is not a role document;
     /// [`Error::Index`] when the index is locked or cannot be written.
     pub fn add_str(&self, id: &str, text: &str, options: &AddOptions) -> Result<Vec<String>> {
-        let opts = rolesearch_doc::ParseOptions {
-            format: options.format,
-            lang: options.lang,
-            source: Some(options.source.clone().unwrap_or_else(|| id.to_string())),
-        };
-        let roles = rolesearch_doc::parse_str(id, text, &opts)?;
-        let hash = rolesearch_index::content_hash(text.as_bytes());
-        let mut w = self.inner.writer()?;
-        for old in self.inner.roles()? {
-            if old.document == id && !roles.iter().any(|r| r.id == old.id) {
-                w.remove_role(&old.id);
-            }
+        let mut batch = self.batch()?;
+        let ids = batch.add_str(id, text, options)?;
+        batch.commit()?;
+        Ok(ids)
+    }
+
+    /// Starts a batch of writes that searchers see all at once, when
+    /// [`Batch::commit`] is called: adding many documents this way costs one
+    /// commit instead of one per document. A batch dropped without a commit
+    /// changes nothing. One batch (or other writer) at a time per index.
+    ///
+    /// ```
+    /// use rolesearch::{AddOptions, Index, Query};
+    /// let index = Index::create_in_ram()?;
+    /// let mut batch = index.batch()?;
+    /// for i in 0..3 {
+    ///     let posting = format!("# Engineer {i}\n\n* Own the team budget\n");
+    ///     batch.add_str(&format!("posting-{i}"), &posting, &AddOptions::default())?;
+    /// }
+    /// assert!(index.search(&Query::new("budget"))?.is_empty(), "nothing visible before the commit");
+    /// batch.commit()?;
+    /// assert_eq!(index.search(&Query::new("budget"))?.len(), 3);
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Index`] when the index is locked by another writer.
+    pub fn batch(&self) -> Result<Batch<'_>> {
+        let mut documents: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        for r in self.inner.roles()? {
+            documents.entry(r.document).or_default().push(r.id);
         }
-        for r in &roles {
-            w.add_role(r, &hash)?;
-        }
-        w.commit()?;
-        Ok(roles.into_iter().map(|r| r.id).collect())
+        Ok(Batch { index: std::marker::PhantomData, writer: self.inner.writer()?, documents, added: 0, removed: 0 })
     }
 
     /// Indexes files and folders (recursively), then commits. Bad files are
@@ -225,14 +240,10 @@ impl Index {
     /// # Errors
     /// [`Error::Index`] when the index is locked or cannot be written.
     pub fn remove_role(&self, id: &str) -> Result<usize> {
-        let ids: Vec<String> =
-            self.inner.roles()?.into_iter().filter(|r| r.id == id || r.document == id).map(|r| r.id).collect();
-        let mut w = self.inner.writer()?;
-        for i in &ids {
-            w.remove_role(i);
-        }
-        w.commit()?;
-        Ok(ids.len())
+        let mut batch = self.batch()?;
+        let n = batch.remove_role(id);
+        batch.commit()?;
+        Ok(n)
     }
 
     /// Runs a read of the index. A failure or panic inside tantivy is checked
@@ -325,6 +336,93 @@ impl Index {
     }
 }
 
+/// Writes to an [`Index`] that become visible together: see [`Index::batch`].
+pub struct Batch<'i> {
+    /// The batch writes to this index, so it cannot outlive it.
+    index: std::marker::PhantomData<&'i Index>,
+    writer: rolesearch_index::Writer,
+    /// Role ids of each document id, as they will be after the commit.
+    documents: std::collections::HashMap<String, Vec<String>>,
+    added: usize,
+    removed: usize,
+}
+
+impl std::fmt::Debug for Batch<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch").field("added", &self.added).field("removed", &self.removed).finish_non_exhaustive()
+    }
+}
+
+/// What a committed [`Batch`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BatchReport {
+    /// Roles added or replaced.
+    pub added: usize,
+    /// Roles removed.
+    pub removed: usize,
+}
+
+impl Batch<'_> {
+    /// As [`Index::add_str`], without committing: parses the document and
+    /// adds its roles, replacing the roles the same document id yielded
+    /// before (in the index or earlier in this batch).
+    ///
+    /// # Errors
+    /// [`Error::Parse`] when the text is not a role document (the batch
+    /// stays usable); [`Error::Index`] when the index cannot be written.
+    pub fn add_str(&mut self, id: &str, text: &str, options: &AddOptions) -> Result<Vec<String>> {
+        let opts = rolesearch_doc::ParseOptions {
+            format: options.format,
+            lang: options.lang,
+            source: Some(options.source.clone().unwrap_or_else(|| id.to_string())),
+        };
+        let roles = rolesearch_doc::parse_str(id, text, &opts)?;
+        let hash = rolesearch_index::content_hash(text.as_bytes());
+        let ids: Vec<String> = roles.iter().map(|r| r.id.clone()).collect();
+        if let Some(before) = self.documents.get(id) {
+            for old in before.iter().filter(|old| !ids.contains(old)) {
+                self.writer.remove_role(old);
+                self.removed += 1;
+            }
+        }
+        for r in &roles {
+            self.writer.add_role(r, &hash)?;
+        }
+        self.added += roles.len();
+        self.documents.insert(id.to_string(), ids.clone());
+        Ok(ids)
+    }
+
+    /// As [`Index::remove_role`], without committing: removes a role, or
+    /// every role of a document. Returns how many roles that is.
+    pub fn remove_role(&mut self, id: &str) -> usize {
+        let mut ids: Vec<String> = Vec::new();
+        if let Some(roles) = self.documents.remove(id) {
+            ids.extend(roles);
+        }
+        for roles in self.documents.values_mut() {
+            if let Some(i) = roles.iter().position(|r| r == id) {
+                ids.push(roles.remove(i));
+            }
+        }
+        self.documents.retain(|_, roles| !roles.is_empty());
+        for i in &ids {
+            self.writer.remove_role(i);
+        }
+        self.removed += ids.len();
+        ids.len()
+    }
+
+    /// Makes every write of the batch visible at once.
+    ///
+    /// # Errors
+    /// [`Error::Index`] when the commit fails; the index keeps its last commit.
+    pub fn commit(mut self) -> Result<BatchReport> {
+        self.writer.commit()?;
+        Ok(BatchReport { added: self.added, removed: self.removed })
+    }
+}
+
 /// Why the user lexicon named by `$ROLESEARCH_LEXICON` was not loaded, if it
 /// was not (the built-in lexicon is then used alone). Check it at startup.
 pub fn lexicon_error() -> Option<&'static str> {
@@ -339,6 +437,21 @@ pub use rolesearch_analysis::{
 
 /// The index crate's error, for matching on [`Error::Index`].
 pub use rolesearch_index::Error as IndexError;
+
+/// The query crate's error, for matching on [`Error::Query`]: an unknown
+/// role (`QueryError::UnknownRole { role, suggestions }`), an empty or too
+/// long query, an offset past the result window.
+///
+/// ```
+/// use rolesearch::{Error, Index, QueryError};
+/// let index = Index::create_in_ram()?;
+/// match index.similar("no-such-role", 5) {
+///     Err(Error::Query(QueryError::UnknownRole { role, .. })) => assert_eq!(role, "no-such-role"),
+///     other => panic!("{other:?}"),
+/// }
+/// # Ok::<(), rolesearch::Error>(())
+/// ```
+pub use rolesearch_query::Error as QueryError;
 
 /// Theme names and the lexicon concepts each covers.
 pub use rolesearch_query::THEMES;

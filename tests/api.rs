@@ -344,3 +344,41 @@ fn a_typo_in_a_longer_word_is_forgiven_and_explained() {
     assert!(!texts(&index, "bugdet").is_empty());
     assert!(matches!(index.search(&Query::new("zzq")), Ok(h) if h.is_empty()));
 }
+
+#[test]
+fn a_batch_is_seen_whole_or_not_at_all() {
+    let index = Index::create_in_ram().unwrap();
+    index.add_str("old", "# Old\n\n* Plan the budget\n", &AddOptions::default()).unwrap();
+    let mut batch = index.batch().unwrap();
+    for i in 0..50 {
+        batch.add_str(&format!("p{i}"), &format!("# P{i}\n\n* Plan the budget {i}\n"), &AddOptions::default()).unwrap();
+    }
+    assert_eq!(batch.remove_role("old"), 1);
+    // A bad document is an error and the batch goes on.
+    assert!(matches!(batch.add_str("bad", "   ", &AddOptions::default()), Err(Error::Parse(_))));
+    assert_eq!(index.roles().unwrap().len(), 1, "nothing visible before the commit");
+    let report = batch.commit().unwrap();
+    assert_eq!((report.added, report.removed), (50, 1));
+    let ids: Vec<String> = index.roles().unwrap().into_iter().map(|r| r.id).collect();
+    assert_eq!(ids.len(), 50);
+    assert!(!ids.contains(&"old".to_string()));
+    // A document added twice in one batch keeps its last version only.
+    let mut batch = index.batch().unwrap();
+    batch
+        .add_str(
+            "p1",
+            "# P1\n\n## Level 1\n\n* Hire engineers\n\n## Level 2\n\n* Hire managers\n",
+            &AddOptions::default(),
+        )
+        .unwrap();
+    batch.add_str("p1", "# P1\n\n* Hire directors\n", &AddOptions::default()).unwrap();
+    batch.commit().unwrap();
+    let (_, statements) = index.statements("p1").unwrap();
+    assert_eq!(statements.iter().map(|s| s.text.as_str()).collect::<Vec<_>>(), ["Hire directors"]);
+    assert!(index.roles().unwrap().iter().all(|r| !r.id.starts_with("p1/")));
+    // Dropped without a commit: nothing happens.
+    let mut batch = index.batch().unwrap();
+    batch.remove_role("p2");
+    drop(batch);
+    assert!(index.roles().unwrap().iter().any(|r| r.id == "p2"));
+}
