@@ -39,7 +39,9 @@ pub use rolesearch_doc::{Format, Lang, ParseError, SectionKind};
 pub use rolesearch_index::{
     AddPathsOptions, IdFrom, IndexReport, Progress, Replacement, RoleChange, RoleInfo, StoredStatement,
 };
-pub use rolesearch_query::{eval, Comparison, Hit, Level, Match, Pair, Query, MATCH_THRESHOLD, MAX_RESULT_WINDOW};
+pub use rolesearch_query::{
+    eval, Comparison, Hit, Level, Match, Page, Pair, Query, Total, MATCH_THRESHOLD, MAX_RESULT_WINDOW,
+};
 
 /// The one error type of the facade; each variant wraps an inner crate's error.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +92,13 @@ pub struct Index {
 impl Index {
     /// Creates an index in an empty or new folder.
     ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let index = rolesearch::Index::create_in_dir(dir.path().join("idx"))?;
+    /// assert!(index.roles()?.is_empty());
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Index`] when the folder cannot be created or is not empty.
     pub fn create_in_dir(path: impl AsRef<Path>) -> Result<Index> {
@@ -97,6 +106,12 @@ impl Index {
     }
 
     /// Creates an index in memory.
+    ///
+    /// ```
+    /// let index = rolesearch::Index::create_in_ram()?;
+    /// assert!(index.roles()?.is_empty());
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Index`] if tantivy cannot set up the index.
@@ -106,6 +121,17 @@ impl Index {
 
     /// Opens an existing index.
     ///
+    /// ```
+    /// use rolesearch::{AddOptions, Index};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// Index::create_in_dir(dir.path())?.add_str("cto", "# CTO\n\n* Plan the budget\n", &AddOptions::default())?;
+    /// let index = Index::open(dir.path())?;
+    /// assert_eq!(index.roles()?[0].id, "cto");
+    /// // A folder that is not an index is an error that says so.
+    /// assert!(Index::open(dir.path().join("missing")).unwrap_err().to_string().contains("not a rolesearch index"));
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Index`] when the folder is not an index or was built by an
     /// incompatible version (the message says how to rebuild).
@@ -114,6 +140,15 @@ impl Index {
     }
 
     /// Opens the index in `path`, creating it when the folder is new or empty.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let first = rolesearch::Index::open_or_create(dir.path().join("idx"))?;
+    /// drop(first);
+    /// let again = rolesearch::Index::open_or_create(dir.path().join("idx"))?; // opens what is there
+    /// assert!(again.roles()?.is_empty());
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`Index::open`] and [`Index::create_in_dir`].
@@ -127,6 +162,14 @@ impl Index {
     /// Roles this document (`id`) yielded before and no longer does are
     /// removed in the same commit; roles of other documents are never touched,
     /// whatever their ids look like.
+    ///
+    /// ```
+    /// use rolesearch::{AddOptions, Index};
+    /// let index = Index::create_in_ram()?;
+    /// let ids = index.add_str("ladder", "# Ladder\n\n## Level 1\n\n* Fix bugs\n\n## Level 2\n\n* Design services\n", &AddOptions::default())?;
+    /// assert_eq!(ids, ["ladder/level-1", "ladder/level-2"]);
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Parse`] when the text is not a role document;
@@ -172,6 +215,17 @@ impl Index {
     /// whose content did not change are not parsed again; with `prune`, roles
     /// whose files under `paths` are gone are removed.
     ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// std::fs::write(dir.path().join("cto.md"), "# CTO\n\n* Plan the budget\n").unwrap();
+    /// std::fs::write(dir.path().join("empty.txt"), "").unwrap();
+    /// let index = rolesearch::Index::create_in_ram()?;
+    /// let report = index.add_paths(&[dir.path().to_path_buf()], false)?;
+    /// assert_eq!(report.files, 2);
+    /// assert_eq!(report.skipped.len(), 1, "the empty file is reported, not an error");
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Index`] when the index is locked, damaged, or cannot be written.
     pub fn add_paths(&self, paths: &[PathBuf], prune: bool) -> Result<IndexReport> {
@@ -179,6 +233,20 @@ impl Index {
     }
 
     /// [`Index::add_paths`] with a progress callback.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// std::fs::write(dir.path().join("cto.md"), "# CTO\n\n* Plan the budget\n").unwrap();
+    /// let index = rolesearch::Index::create_in_ram()?;
+    /// let calls = AtomicUsize::new(0);
+    /// index.add_paths_with_progress(&[dir.path().to_path_buf()], false, &|p| {
+    ///     assert!(p.done <= p.total);
+    ///     calls.fetch_add(1, Ordering::Relaxed);
+    /// })?;
+    /// assert!(calls.load(Ordering::Relaxed) > 0);
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`Index::add_paths`].
@@ -193,6 +261,21 @@ impl Index {
 
     /// [`Index::add_paths`] with every option: pruning, where ids come from
     /// ([`IdFrom`]), whether links out of the folders are followed.
+    ///
+    /// ```
+    /// use rolesearch::{AddPathsOptions, IdFrom, Index};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// for team in ["one", "two"] {
+    ///     std::fs::create_dir(dir.path().join(team)).unwrap();
+    ///     std::fs::write(dir.path().join(team).join("director.md"), "# Director\n\n* Plan the budget\n").unwrap();
+    /// }
+    /// let index = Index::create_in_ram()?;
+    /// let options = AddPathsOptions { id_from: IdFrom::Path, ..AddPathsOptions::default() };
+    /// index.add_paths_with(&[dir.path().to_path_buf()], &options, None)?;
+    /// let ids: Vec<String> = index.roles()?.into_iter().map(|r| r.id).collect();
+    /// assert_eq!(ids, ["one/director", "two/director"]);
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
     ///
     /// # Errors
     /// As [`Index::add_paths`].
@@ -209,6 +292,17 @@ impl Index {
     /// held (an index of another version, or a damaged one). The new index is
     /// built aside and moved into place when complete: until then, and if the
     /// process is killed, the folder keeps its old index.
+    ///
+    /// ```
+    /// use rolesearch::{AddPathsOptions, Index};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let docs = dir.path().join("docs");
+    /// std::fs::create_dir(&docs).unwrap();
+    /// std::fs::write(docs.join("cto.md"), "# CTO\n\n* Plan the budget\n").unwrap();
+    /// let (index, report) = Index::rebuild(dir.path().join("idx"), &[docs], &AddPathsOptions::default(), None)?;
+    /// assert_eq!((report.files, index.roles()?.len()), (1, 1));
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Index`] when `path` holds something other than an index, or
@@ -227,6 +321,12 @@ impl Index {
 
     /// Checks the index files against their checksums.
     ///
+    /// ```
+    /// let index = rolesearch::Index::create_in_ram()?;
+    /// index.verify()?; // Err(Error::Index(IndexError::Damaged { .. })) names damaged files
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Index`] with [`IndexError::Damaged`] naming the damaged files.
     pub fn verify(&self) -> Result<()> {
@@ -236,6 +336,16 @@ impl Index {
     /// Removes a role, or every role of a document (the levels of a ladder
     /// file: `stem` removes `stem/level-1`, `stem/level-2`, …), and commits.
     /// Returns how many roles were removed.
+    ///
+    /// ```
+    /// use rolesearch::{AddOptions, Index};
+    /// let index = Index::create_in_ram()?;
+    /// index.add_str("cto", "# CTO\n\n## Responsibilities\n\n* Plan the annual budget\n* Hire engineers\n", &AddOptions::default())?;
+    /// index.add_str("cto-zh", "技术总监\n\n岗位职责\n\n参与制定年度预算\n负责招聘工程师\n", &AddOptions::default())?;
+    /// assert_eq!(index.remove_role("cto")?, 1);
+    /// assert_eq!(index.roles()?.len(), 1);
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Index`] when the index is locked or cannot be written.
@@ -274,13 +384,61 @@ impl Index {
 
     /// Searches statements or roles.
     ///
+    /// ```
+    /// use rolesearch::{AddOptions, Index};
+    /// let index = Index::create_in_ram()?;
+    /// index.add_str("cto", "# CTO\n\n## Responsibilities\n\n* Plan the annual budget\n* Hire engineers\n", &AddOptions::default())?;
+    /// index.add_str("cto-zh", "技术总监\n\n岗位职责\n\n参与制定年度预算\n负责招聘工程师\n", &AddOptions::default())?;
+    /// use rolesearch::{Lang, Level, Query};
+    /// let hits = index.search(&Query::new("budget").limit(10))?;
+    /// assert_eq!(hits[0].role_id, "cto"); // the query's own language first…
+    /// assert!(hits.iter().any(|h| h.role_id == "cto-zh")); // …then across languages
+    /// let zh = index.search(&Query::new("budget").lang(Some(Lang::Zh)))?;
+    /// assert!(zh.iter().all(|h| h.lang == "zh"));
+    /// let roles = index.search(&Query::new("技术总监").level(Level::Role))?;
+    /// assert_eq!(roles[0].role_id, "cto-zh");
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Query`] for an empty or too long query, or an unknown role filter.
     pub fn search(&self, query: &Query) -> Result<Vec<Hit>> {
         self.read(|| Ok(rolesearch_query::search(&self.inner, query)?))
     }
 
+    /// As [`Index::search`], with how many hits there are in all, for
+    /// pagination ("hits 11–20 of 37").
+    ///
+    /// ```
+    /// use rolesearch::{AddOptions, Index, Query};
+    /// let index = Index::create_in_ram()?;
+    /// index.add_str("lead", "# Lead\n\n* Plan the budget\n* Review the budget\n* Hire\n", &AddOptions::default())?;
+    /// let page = index.search_page(&Query::new("budget").limit(1))?;
+    /// assert_eq!((page.hits.len(), page.total.value, page.total.exact), (1, 2, true));
+    /// let next = index.search_page(&Query::new("budget").limit(1).offset(1))?;
+    /// assert_ne!(page.hits[0].text, next.hits[0].text);
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Index::search`].
+    pub fn search_page(&self, query: &Query) -> Result<Page> {
+        self.read(|| Ok(rolesearch_query::search_page(&self.inner, query)?))
+    }
+
     /// Compares the statements of two roles.
+    ///
+    /// ```
+    /// use rolesearch::{AddOptions, Index};
+    /// let index = Index::create_in_ram()?;
+    /// index.add_str("cto", "# CTO\n\n## Responsibilities\n\n* Plan the annual budget\n* Hire engineers\n", &AddOptions::default())?;
+    /// index.add_str("cto-zh", "技术总监\n\n岗位职责\n\n参与制定年度预算\n负责招聘工程师\n", &AddOptions::default())?;
+    /// let c = index.compare("cto", "cto-zh")?;
+    /// let best = &c.comparison.pairs[0];
+    /// assert!(best.score >= rolesearch::MATCH_THRESHOLD);
+    /// assert!(best.evidence.iter().any(|e| e.starts_with("concept:")));
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Query`] naming the closest ids when a role is unknown.
@@ -293,6 +451,16 @@ impl Index {
 
     /// The roles nearest to `id`, with their overlap (0..=1), best first.
     ///
+    /// ```
+    /// use rolesearch::{AddOptions, Index};
+    /// let index = Index::create_in_ram()?;
+    /// index.add_str("cto", "# CTO\n\n## Responsibilities\n\n* Plan the annual budget\n* Hire engineers\n", &AddOptions::default())?;
+    /// index.add_str("cto-zh", "技术总监\n\n岗位职责\n\n参与制定年度预算\n负责招聘工程师\n", &AddOptions::default())?;
+    /// let near = index.similar("cto", 5)?;
+    /// assert_eq!(near[0].0.id, "cto-zh");
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Query`] when the role is unknown.
     pub fn similar(&self, id: &str, limit: usize) -> Result<Vec<(RoleInfo, f32)>> {
@@ -302,6 +470,17 @@ impl Index {
     /// Theme × role coverage: for each role, how many statements touch each
     /// theme of [`THEMES`].
     ///
+    /// ```
+    /// use rolesearch::{AddOptions, Index};
+    /// let index = Index::create_in_ram()?;
+    /// index.add_str("cto", "# CTO\n\n## Responsibilities\n\n* Plan the annual budget\n* Hire engineers\n", &AddOptions::default())?;
+    /// index.add_str("cto-zh", "技术总监\n\n岗位职责\n\n参与制定年度预算\n负责招聘工程师\n", &AddOptions::default())?;
+    /// let m = index.themes(&["cto".to_string(), "cto-zh".to_string()])?;
+    /// assert_eq!(m.len(), 2);
+    /// assert_eq!(m[0].1.len(), rolesearch::THEMES.len());
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Query`] when a role is unknown.
     pub fn themes(&self, ids: &[String]) -> Result<Vec<(RoleInfo, Vec<usize>)>> {
@@ -310,6 +489,16 @@ impl Index {
 
     /// Every role, sorted by id.
     ///
+    /// ```
+    /// use rolesearch::{AddOptions, Index};
+    /// let index = Index::create_in_ram()?;
+    /// index.add_str("cto", "# CTO\n\n## Responsibilities\n\n* Plan the annual budget\n* Hire engineers\n", &AddOptions::default())?;
+    /// index.add_str("cto-zh", "技术总监\n\n岗位职责\n\n参与制定年度预算\n负责招聘工程师\n", &AddOptions::default())?;
+    /// let roles = index.roles()?;
+    /// assert_eq!((roles[0].id.as_str(), roles[0].lang.as_str(), roles[0].statements), ("cto", "en", 2));
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Index`] when the index cannot be read.
     pub fn roles(&self) -> Result<Vec<RoleInfo>> {
@@ -317,6 +506,17 @@ impl Index {
     }
 
     /// What ingestion understood of a role: its statements in order.
+    ///
+    /// ```
+    /// use rolesearch::{AddOptions, Index};
+    /// let index = Index::create_in_ram()?;
+    /// index.add_str("cto", "# CTO\n\n## Responsibilities\n\n* Plan the annual budget\n* Hire engineers\n", &AddOptions::default())?;
+    /// index.add_str("cto-zh", "技术总监\n\n岗位职责\n\n参与制定年度预算\n负责招聘工程师\n", &AddOptions::default())?;
+    /// let (info, statements) = index.statements("cto-zh")?;
+    /// assert_eq!(info.lang, "zh");
+    /// assert_eq!(statements[0].section, "responsibilities");
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Query`] naming the closest ids when the role is unknown.
@@ -330,6 +530,12 @@ impl Index {
     }
 
     /// Loads dictionaries and the lexicon now rather than on first use.
+    ///
+    /// ```
+    /// let index = rolesearch::Index::create_in_ram()?;
+    /// index.warm_up(); // the first search no longer pays for loading jieba's dictionary
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
     pub fn warm_up(&self) {
         self.inner.analyzer().warm_up();
         let _ = rolesearch_analysis::Lexicon::shared();

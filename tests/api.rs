@@ -382,3 +382,33 @@ fn a_batch_is_seen_whole_or_not_at_all() {
     drop(batch);
     assert!(index.roles().unwrap().iter().any(|r| r.id == "p2"));
 }
+
+#[test]
+fn pages_carry_the_total_and_walk_through_every_hit_once() {
+    let index = Index::create_in_ram().unwrap();
+    let mut batch = index.batch().unwrap();
+    for i in 0..25 {
+        batch
+            .add_str(&format!("r{i:02}"), &format!("# R{i}\n\n* Plan the budget {i}\n"), &AddOptions::default())
+            .unwrap();
+    }
+    batch.commit().unwrap();
+    let mut seen = Vec::new();
+    for page in 0..3 {
+        let p = index.search_page(&Query::new("budget").limit(10).offset(page * 10).cross_language(false)).unwrap();
+        assert_eq!(p.total.value, 25);
+        assert!(p.total.exact);
+        seen.extend(p.hits.into_iter().map(|h| h.role_id));
+    }
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 25, "three pages hold every hit once");
+    // A count alone: limit 0.
+    let count = index.search_page(&Query::new("budget").limit(0)).unwrap();
+    assert!(count.hits.is_empty() && count.total.value >= 25);
+    // Roles, and phrases (checked on the text) count too.
+    let roles = index.search_page(&Query::new("budget").level(Level::Role).limit(5)).unwrap();
+    assert_eq!((roles.hits.len(), roles.total.value), (5, 25));
+    let phrase = index.search_page(&Query::new("\"plan the budget\"").limit(100)).unwrap();
+    assert_eq!((phrase.hits.len(), phrase.total.value, phrase.total.exact), (25, 25, true));
+}

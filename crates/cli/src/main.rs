@@ -439,9 +439,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .role(role)
                 .section(section)
                 .cross_language(!no_cross);
-            let hits = idx.search(&q)?;
+            let page = idx.search_page(&q)?;
+            let hits = &page.hits;
             if json {
-                serde_json::to_writer(&mut out, &wire::SearchOut::new(&query, &hits))?;
+                serde_json::to_writer(&mut out, &wire::SearchOut::new(&query, &page, offset))?;
                 writeln!(out)?;
             } else {
                 let color = cli.color.enabled();
@@ -479,6 +480,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                             .collect();
                         writeln!(out, "    matched: {}", parts.join(", "))?;
                     }
+                }
+                if !hits.is_empty() && (offset > 0 || page.total.value > hits.len()) {
+                    let more = if page.total.exact { "" } else { " or more" };
+                    writeln!(out, "hits {}–{} of {}{more}", offset + 1, offset + hits.len(), page.total.value)?;
                 }
             }
             Ok(ExitCode::SUCCESS)

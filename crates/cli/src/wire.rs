@@ -15,6 +15,11 @@ use serde::Serialize;
 pub struct SearchOut<'a> {
     query: &'a str,
     hits: Vec<HitOut<'a>>,
+    /// Hits in all (before --offset and --top), and whether that is exact
+    /// or a lower bound.
+    total: usize,
+    total_exact: bool,
+    offset: usize,
 }
 
 #[derive(Serialize)]
@@ -31,10 +36,14 @@ struct HitOut<'a> {
 }
 
 impl<'a> SearchOut<'a> {
-    pub fn new(query: &'a str, hits: &'a [Hit]) -> SearchOut<'a> {
+    pub fn new(query: &'a str, page: &'a rolesearch::Page, offset: usize) -> SearchOut<'a> {
         SearchOut {
             query,
-            hits: hits
+            total: page.total.value,
+            total_exact: page.total.exact,
+            offset,
+            hits: page
+                .hits
                 .iter()
                 .map(|h| HitOut {
                     role_id: &h.role_id,

@@ -339,12 +339,12 @@ fn a_mistyped_index_is_an_error_and_index_needs_a_destination() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("indxe") && err.contains("is not a rolesearch index"), "{err}");
-    assert!(!t.dir.path().join("cache").exists(), "no demo index was built");
+    assert!(!t.dir.path().join("cache/demo").exists(), "no demo index was built");
     // `index` without a destination refuses and touches nothing.
     std::fs::write(t.dir.path().join("mine.md"), "# Mine\n\n* Plan the budget\n").unwrap();
     let err = t.fails(&["index", "mine.md"]);
     assert!(err.contains("--index"), "{err}");
-    assert!(!t.dir.path().join("cache").exists());
+    assert!(!t.dir.path().join("cache/demo").exists());
     // Paths that do not exist create no index.
     let err = t.fails(&["index", "missing.md", "--index", "fresh"]);
     assert!(err.contains("missing.md") && err.contains("not found"), "{err}");

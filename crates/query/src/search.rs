@@ -34,6 +34,9 @@ const DICTIONARY_WEIGHT: f32 = 0.3;
 const EXPANSION_WEIGHT: f32 = 0.15;
 /// Weight of title evidence in role-level ranking.
 const TITLE_WEIGHT: f32 = 1.5;
+/// Statements and titles weighed for role-level ranking.
+const ROLE_EVIDENCE: usize = 400;
+const ROLE_TITLES: usize = 200;
 /// Most index words a `word*` prefix stands for (the most frequent ones).
 const MAX_PREFIX_TERMS: usize = 32;
 /// Shortest word (in letters) that a one-letter typo is corrected in, as
@@ -641,12 +644,41 @@ fn sort_hits(hits: &mut [Hit]) {
     });
 }
 
+/// How many hits a query has in all (statements, or roles at role level).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Total {
+    /// The count.
+    pub value: usize,
+    /// Whether `value` is exact; when false it is a lower bound (as
+    /// Elasticsearch's `"relation": "gte"`): phrase queries stop checking
+    /// candidates once the page is full, and role-level search weighs the
+    /// best 400 statements.
+    pub exact: bool,
+}
+
+/// One page of hits and how many there are in all.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Page {
+    /// The hits from `offset`, at most `limit`.
+    pub hits: Vec<Hit>,
+    /// Hits in all, before `offset` and `limit`.
+    pub total: Total,
+}
+
 /// Runs `q` on one searcher snapshot of `index`.
 ///
 /// # Errors
 /// [`Error::EmptyQuery`], [`Error::QueryTooLong`], [`Error::UnknownRole`]
 /// for a `role` filter naming no role, or an index error.
 pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
+    Ok(search_page(index, q)?.hits)
+}
+
+/// As [`search`], with the total number of hits.
+///
+/// # Errors
+/// As [`search`].
+pub fn search_page(index: &RoleIndex, q: &Query) -> Result<Page> {
     let searcher = index.searcher();
     let a = analyse(index, &searcher, q)?;
     if q.offset >= MAX_RESULT_WINDOW {
@@ -655,17 +687,15 @@ pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
             q.offset
         )));
     }
-    let window = q.window();
-    if window <= q.offset {
-        return Ok(Vec::new());
-    }
-    let mut hits = ranked(index, &searcher, q, &a, window)?;
+    let window = q.window().max(q.offset + 1);
+    let (mut hits, total) = ranked(index, &searcher, q, &a, window)?;
     hits.drain(..q.offset.min(hits.len()));
-    Ok(hits)
+    hits.truncate(q.window().saturating_sub(q.offset));
+    Ok(Page { hits, total })
 }
 
-/// The best `n` hits of `q`.
-fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: usize) -> Result<Vec<Hit>> {
+/// The best `n` hits of `q`, and how many there are.
+fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: usize) -> Result<(Vec<Hit>, Total)> {
     let query = statement_query(index, searcher, q, a)?;
     match q.level {
         Level::Statement => {
@@ -679,7 +709,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             // Phrases are checked on the text of candidates: take all of
             // them (up to the window), read in score order until enough pass.
             let mut want = if a.verifies() { MAX_RESULT_WINDOW } else { n.saturating_mul(3).max(30) };
-            let scored = loop {
+            let (scored, exhausted) = loop {
                 let found = top(searcher, &query, want)?;
                 let exhausted = found.len() < want;
                 let floor = found.last().map(|(s, _)| *s).unwrap_or(0.0);
@@ -691,7 +721,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                 scored.sort_by(|x, y| y.0.total_cmp(&x.0));
                 let kth = scored.get(n.saturating_sub(1)).map(|s| s.0).unwrap_or(0.0);
                 if exhausted || floor <= kth || want >= 3 * MAX_RESULT_WINDOW {
-                    break scored;
+                    break (scored, exhausted);
                 }
                 want *= 4;
             };
@@ -701,17 +731,29 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             // column's dictionary lookup costs more than these reads.) Only
             // the hits returned are explained.
             let mut read: Vec<(f32, StoredStatement)> = Vec::new();
+            let total;
             if a.verifies() {
+                let mut checked = 0;
                 for &(s, addr) in &scored {
                     if read.len() >= n && read.last().is_some_and(|l| l.0 > s) {
                         break;
                     }
                     let st = load(index, searcher, addr)?;
+                    checked += 1;
                     if a.admits(index, &st.text, st.language()) {
                         read.push((s, st));
                     }
                 }
+                total = Total { value: read.len(), exact: exhausted && checked == scored.len() };
             } else {
+                total = if exhausted {
+                    Total { value: scored.len(), exact: true }
+                } else {
+                    let count = searcher
+                        .search(&query, &tantivy::collector::Count)
+                        .map_err(|source| Error::Tantivy { context: "counting hits".into(), source })?;
+                    Total { value: count, exact: true }
+                };
                 let mut end = n.min(scored.len());
                 if let Some(&(last, _)) = end.checked_sub(1).and_then(|i| scored.get(i)) {
                     end += scored[end..].iter().take_while(|s| s.0 == last).count();
@@ -725,7 +767,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                 y.0.total_cmp(&x.0).then_with(|| x.1.role_id.cmp(&y.1.role_id)).then_with(|| x.1.ord.cmp(&y.1.ord))
             });
             read.truncate(n);
-            Ok(read.into_iter().map(|(s, st)| to_hit(index, st, s, a)).collect())
+            Ok((read.into_iter().map(|(s, st)| to_hit(index, st, s, a)).collect(), total))
         }
         Level::Role => rank_roles(index, searcher, q, n, a, &query),
     }
@@ -738,10 +780,11 @@ fn rank_roles(
     n: usize,
     a: &Analysed,
     query: &BooleanQuery,
-) -> Result<Vec<Hit>> {
+) -> Result<(Vec<Hit>, Total)> {
     let f = index.fields();
     // Statement evidence: best statement counts fully, the next ones less.
-    let found = top(searcher, query, 400)?;
+    let found = top(searcher, query, ROLE_EVIDENCE)?;
+    let mut exact = found.len() < ROLE_EVIDENCE;
     let mut per_role: HashMap<String, Vec<(f32, StoredStatement)>> = HashMap::new();
     for (score, addr) in found {
         let st = load(index, searcher, addr)?;
@@ -773,7 +816,9 @@ fn rank_roles(
         must.push((Occur::Must, role_filter(index, searcher, role)?));
     }
     let mut title_scores: HashMap<String, (f32, f32)> = HashMap::new();
-    for (score, addr) in top(searcher, &BooleanQuery::new(must), 200)? {
+    let titles = top(searcher, &BooleanQuery::new(must), ROLE_TITLES)?;
+    exact &= titles.len() < ROLE_TITLES;
+    for (score, addr) in titles {
         let doc: TantivyDocument =
             searcher.doc(addr).map_err(|source| Error::Tantivy { context: "reading a role".into(), source })?;
         let st = StoredStatement::from_doc(f, &doc);
@@ -825,6 +870,7 @@ fn rank_roles(
         hits.push(to_hit(index, best, score, a));
     }
     sort_hits(&mut hits);
+    let total = Total { value: hits.len(), exact };
     hits.truncate(n);
-    Ok(hits)
+    Ok((hits, total))
 }
