@@ -599,7 +599,7 @@ fn highlight(text: &str, ranges: &[(usize, usize)], color: bool) -> String {
     s
 }
 
-/// "skipped <what>": parse errors already name their file; add the path only
+/// "skipped `<what>`": parse errors already name their file; add the path only
 /// when the message does not hold it.
 fn skipped_message(path: &Path, err: &rolesearch::ParseError) -> String {
     let msg = err.to_string();
