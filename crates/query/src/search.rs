@@ -671,7 +671,7 @@ pub struct Page {
 /// [`Error::EmptyQuery`], [`Error::QueryTooLong`], [`Error::UnknownRole`]
 /// for a `role` filter naming no role, or an index error.
 pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
-    Ok(search_page(index, q)?.hits)
+    Ok(run(index, q, false)?.hits)
 }
 
 /// As [`search`], with the total number of hits.
@@ -679,6 +679,13 @@ pub fn search(index: &RoleIndex, q: &Query) -> Result<Vec<Hit>> {
 /// # Errors
 /// As [`search`].
 pub fn search_page(index: &RoleIndex, q: &Query) -> Result<Page> {
+    run(index, q, true)
+}
+
+/// A search; `count` asks for an exact total, which costs a second pass
+/// over the matches when the page did not see them all (about doubling a
+/// statement search), so [`search`] does not ask for it.
+fn run(index: &RoleIndex, q: &Query, count: bool) -> Result<Page> {
     let searcher = index.searcher();
     let a = analyse(index, &searcher, q)?;
     if q.offset >= MAX_RESULT_WINDOW {
@@ -688,14 +695,21 @@ pub fn search_page(index: &RoleIndex, q: &Query) -> Result<Page> {
         )));
     }
     let window = q.window().max(q.offset + 1);
-    let (mut hits, total) = ranked(index, &searcher, q, &a, window)?;
+    let (mut hits, total) = ranked(index, &searcher, q, &a, window, count)?;
     hits.drain(..q.offset.min(hits.len()));
     hits.truncate(q.window().saturating_sub(q.offset));
     Ok(Page { hits, total })
 }
 
 /// The best `n` hits of `q`, and how many there are.
-fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: usize) -> Result<(Vec<Hit>, Total)> {
+fn ranked(
+    index: &RoleIndex,
+    searcher: &Searcher,
+    q: &Query,
+    a: &Analysed,
+    n: usize,
+    count: bool,
+) -> Result<(Vec<Hit>, Total)> {
     let query = statement_query(index, searcher, q, a)?;
     match q.level {
         Level::Statement => {
@@ -748,6 +762,8 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             } else {
                 total = if exhausted {
                     Total { value: scored.len(), exact: true }
+                } else if !count {
+                    Total { value: scored.len(), exact: false }
                 } else {
                     let count = searcher
                         .search(&query, &tantivy::collector::Count)
