@@ -88,15 +88,12 @@ enum LangArg {
     Ja,
 }
 
-/// `--section`.
-#[derive(Clone, Copy, ValueEnum)]
-enum SectionArg {
-    Summary,
-    Responsibilities,
-    Requirements,
-    NiceToHave,
-    Benefits,
-    Other,
+/// `--section`: the library's own section names (listed in `--help`), so
+/// the CLI keeps no second list of them.
+fn section_parser() -> impl clap::builder::TypedValueParser<Value = SectionKind> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(SectionKind::ALL.map(SectionKind::name))
+        .map(|name| SectionKind::from_name(&name).unwrap_or(SectionKind::Other))
 }
 
 /// `--id-from`.
@@ -160,8 +157,8 @@ enum Command {
         #[arg(short = 'r', long)]
         role: Option<String>,
         /// Only this kind of section.
-        #[arg(short = 's', long, value_enum)]
-        section: Option<SectionArg>,
+        #[arg(short = 's', long, value_parser = section_parser())]
+        section: Option<SectionKind>,
         /// Do not match across languages through the lexicon.
         #[arg(long)]
         no_cross: bool,
@@ -417,7 +414,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search { query, index, top, offset, level, lang, role, section, no_cross, explain, json } => {
             let level = Level::from_name(&name_of(level)).unwrap_or(Level::Statement);
             let lang = lang.and_then(|l| Lang::from_code(&name_of(l)));
-            let section = section.and_then(|s| SectionKind::from_name(&name_of(s)));
             if offset >= rolesearch::MAX_RESULT_WINDOW {
                 bail!(
                     "--offset {offset} is past the first {} hits a search pages through",

@@ -79,7 +79,10 @@ pub fn closest_ids<'a>(wanted: &str, known: impl Iterator<Item = (&'a str, &'a s
                 1
             } else {
                 let kc: Vec<char> = k.chars().collect();
-                let d = edit_distance(&wc, &kc).min(edit_distance(&wc, &tail.chars().collect::<Vec<_>>()));
+                let mut d = edit_distance(&wc, &kc);
+                if tail.len() < k.len() {
+                    d = d.min(edit_distance(&wc, &tail.chars().collect::<Vec<_>>()));
+                }
                 if d > max_edits {
                     return None;
                 }
