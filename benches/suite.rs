@@ -228,6 +228,7 @@ fn roles_of(statements: &[String], n: usize) -> Vec<Role> {
             source: "bench".into(),
             lang,
             sections: vec![Section { kind: SectionKind::Responsibilities, heading: String::new(), statements: sts }],
+            metadata: Default::default(),
         });
     }
     roles

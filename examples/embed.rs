@@ -39,7 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("roles for 招聘: {:?}", roles.iter().map(|h| &h.role_id).collect::<Vec<_>>());
     let zh_only =
         index.search(&Query::new("hiring").lang(Some(Lang::Zh)).section(Some(SectionKind::Responsibilities)))?;
-    assert!(zh_only.iter().all(|h| h.lang == "zh"));
+    assert!(zh_only.iter().all(|h| h.lang == rolesearch::Lang::Zh));
 
     // Compare two roles across languages; results serialize with serde.
     let diff = index.compare("sre", "cto-zh")?;

@@ -35,12 +35,13 @@
 use std::path::{Path, PathBuf};
 
 pub use rolesearch_doc::{walk, DocumentFile, Walk, WalkOptions};
-pub use rolesearch_doc::{Format, Lang, ParseError, SectionKind};
+pub use rolesearch_doc::{Format, Lang, Metadata, ParseError, SectionKind};
 pub use rolesearch_index::{
     AddPathsOptions, IdFrom, IndexReport, Progress, Replacement, RoleChange, RoleInfo, StoredStatement,
 };
 pub use rolesearch_query::{
-    eval, Comparison, Hit, Level, Match, Page, Pair, Query, Total, MATCH_THRESHOLD, MAX_RESULT_WINDOW,
+    eval, Comparison, FacetCount, Hit, Level, Match, Page, Pair, Query, Total, MATCH_THRESHOLD, MAX_FACET_VALUES,
+    MAX_RESULT_WINDOW,
 };
 
 /// The one error type of the facade; each variant wraps an inner crate's error.
@@ -70,6 +71,34 @@ pub struct AddOptions {
     pub lang: Option<Lang>,
     /// Where the document came from (recorded and shown; defaults to the id).
     pub source: Option<String>,
+    /// Your metadata for the document's roles (company, location, level,
+    /// date…): stored, returned with every hit ([`Hit::metadata`]),
+    /// filterable ([`Query::filter`]) and counted per value
+    /// ([`Query::facet`]). Keys are lower-cased; a key given here replaces
+    /// the same key of the document's YAML front matter, whose scalar keys
+    /// are metadata too. See [`AddOptions::meta`].
+    pub metadata: Metadata,
+}
+
+impl AddOptions {
+    /// Adds one metadata value (a key may have several).
+    ///
+    /// ```
+    /// use rolesearch::{AddOptions, Index, Query};
+    /// let index = Index::create_in_ram()?;
+    /// let posting = "# Backend Engineer\n\n* Own the payments API\n";
+    /// index.add_str("acme-1", posting, &AddOptions::default().meta("company", "Acme").meta("location", "Berlin"))?;
+    /// index.add_str("beta-1", posting, &AddOptions::default().meta("company", "Beta"))?;
+    /// let page = index.search_page(&Query::new("payments").filter("company", "Acme").facet("location"))?;
+    /// assert_eq!(page.hits.len(), 1);
+    /// assert_eq!(page.hits[0].metadata["location"], ["Berlin"]);
+    /// assert_eq!(page.facets["location"][0].value, "Berlin");
+    /// # Ok::<(), rolesearch::Error>(())
+    /// ```
+    pub fn meta(mut self, key: &str, value: &str) -> AddOptions {
+        self.metadata.entry(key.trim().to_lowercase()).or_default().push(value.to_string());
+        self
+    }
 }
 
 /// The comparison of two roles, with who they are.
@@ -394,7 +423,7 @@ impl Index {
     /// assert_eq!(hits[0].role_id, "cto"); // the query's own language first…
     /// assert!(hits.iter().any(|h| h.role_id == "cto-zh")); // …then across languages
     /// let zh = index.search(&Query::new("budget").lang(Some(Lang::Zh)))?;
-    /// assert!(zh.iter().all(|h| h.lang == "zh"));
+    /// assert!(zh.iter().all(|h| h.lang == Lang::Zh));
     /// let roles = index.search(&Query::new("技术总监").level(Level::Role))?;
     /// assert_eq!(roles[0].role_id, "cto-zh");
     /// # Ok::<(), rolesearch::Error>(())
@@ -490,12 +519,12 @@ impl Index {
     /// Every role, sorted by id.
     ///
     /// ```
-    /// use rolesearch::{AddOptions, Index};
+    /// use rolesearch::{AddOptions, Index, Lang};
     /// let index = Index::create_in_ram()?;
     /// index.add_str("cto", "# CTO\n\n## Responsibilities\n\n* Plan the annual budget\n* Hire engineers\n", &AddOptions::default())?;
     /// index.add_str("cto-zh", "技术总监\n\n岗位职责\n\n参与制定年度预算\n负责招聘工程师\n", &AddOptions::default())?;
     /// let roles = index.roles()?;
-    /// assert_eq!((roles[0].id.as_str(), roles[0].lang.as_str(), roles[0].statements), ("cto", "en", 2));
+    /// assert_eq!((roles[0].id.as_str(), roles[0].lang, roles[0].statements), ("cto", Lang::En, 2));
     /// # Ok::<(), rolesearch::Error>(())
     /// ```
     ///
@@ -508,12 +537,12 @@ impl Index {
     /// What ingestion understood of a role: its statements in order.
     ///
     /// ```
-    /// use rolesearch::{AddOptions, Index};
+    /// use rolesearch::{AddOptions, Index, Lang};
     /// let index = Index::create_in_ram()?;
     /// index.add_str("cto", "# CTO\n\n## Responsibilities\n\n* Plan the annual budget\n* Hire engineers\n", &AddOptions::default())?;
     /// index.add_str("cto-zh", "技术总监\n\n岗位职责\n\n参与制定年度预算\n负责招聘工程师\n", &AddOptions::default())?;
     /// let (info, statements) = index.statements("cto-zh")?;
-    /// assert_eq!(info.lang, "zh");
+    /// assert_eq!(info.lang, Lang::Zh);
     /// assert_eq!(statements[0].section, "responsibilities");
     /// # Ok::<(), rolesearch::Error>(())
     /// ```
@@ -581,6 +610,7 @@ impl Batch<'_> {
             format: options.format,
             lang: options.lang,
             source: Some(options.source.clone().unwrap_or_else(|| id.to_string())),
+            metadata: options.metadata.clone(),
         };
         let roles = rolesearch_doc::parse_str(id, text, &opts)?;
         let hash = rolesearch_index::content_hash(text.as_bytes());

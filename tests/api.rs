@@ -14,7 +14,7 @@ fn seeds() -> Index {
 fn english_query_finds_chinese_statement_and_the_reverse() {
     let index = seeds();
     let hits = index.search(&Query::new("disaster recovery").limit(10)).unwrap();
-    assert_eq!(hits[0].lang, "en", "a same-language match ranks first");
+    assert_eq!(hits[0].lang.code(), "en", "a same-language match ranks first");
     assert!(hits.iter().any(|h| h.role_id == "startup-cto-zh" && h.text.contains("灾难恢复预案")), "{hits:#?}");
     // "recruiting"
     let hits = index.search(&Query::new("招聘").limit(10)).unwrap();
@@ -61,7 +61,7 @@ fn filters_keep_the_scores_and_order_of_the_hits_they_let_through() {
 fn filters_restrict_hits() {
     let index = seeds();
     let hits = index.search(&Query::new("budget").lang(Some(Lang::Zh))).unwrap();
-    assert!(!hits.is_empty() && hits.iter().all(|h| h.lang == "zh"));
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.lang.code() == "zh"));
     let hits = index.search(&Query::new("budget").role(Some("dosomething-cto".into()))).unwrap();
     assert!(!hits.is_empty() && hits.iter().all(|h| h.role_id == "dosomething-cto"));
     match index.search(&Query::new("budget").role(Some("dosomething-ct".into()))) {
@@ -176,7 +176,7 @@ fn compound_parts_and_mixed_queries() {
     assert_eq!(hits[0].role_id, "startup-cto-zh");
     // A mixed query: "responsible for" + "budget".
     let hits = index.search(&Query::new("负责 budget").limit(10)).unwrap();
-    let langs: std::collections::BTreeSet<_> = hits.iter().map(|h| h.lang.as_str()).collect();
+    let langs: std::collections::BTreeSet<_> = hits.iter().map(|h| h.lang.code()).collect();
     assert!(langs.contains("en") && langs.contains("zh"), "{langs:?}");
 }
 
@@ -185,8 +185,8 @@ fn section_filter_and_explain_data() {
     let index = seeds();
     let hits =
         index.search(&Query::new("hiring").section(Some(rolesearch::SectionKind::Responsibilities)).limit(20)).unwrap();
-    assert!(!hits.is_empty() && hits.iter().all(|h| h.section == "responsibilities"));
-    let zh = hits.iter().find(|h| h.lang == "zh").expect("a Chinese hit for an English query");
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.section.name() == "responsibilities"));
+    let zh = hits.iter().find(|h| h.lang.code() == "zh").expect("a Chinese hit for an English query");
     assert!(zh.matched.iter().any(|m| m.concept.as_deref() == Some("hiring")), "{:?}", zh.matched);
     // Highlights are byte ranges on character boundaries of the statement.
     for (from, to) in &zh.highlights {
@@ -411,4 +411,93 @@ fn pages_carry_the_total_and_walk_through_every_hit_once() {
     assert_eq!((roles.hits.len(), roles.total.value), (5, 25));
     let phrase = index.search_page(&Query::new("\"plan the budget\"").limit(100)).unwrap();
     assert_eq!((phrase.hits.len(), phrase.total.value, phrase.total.exact), (25, 25, true));
+}
+
+/// A job board's postings: the caller's metadata, and front matter's.
+fn postings() -> Index {
+    let index = Index::create_in_ram().unwrap();
+    let mut batch = index.batch().unwrap();
+    let posting =
+        |title: &str, duty: &str| format!("# {title}\n\n## Responsibilities\n\n* {duty}\n* Mentor engineers\n");
+    let board = [
+        ("acme-backend", "Backend Engineer", "Own the payments API", "Acme", "Berlin"),
+        (
+            "acme-sre",
+            "Site Reliability Engineer",
+            "Own disaster recovery and the payments API uptime",
+            "Acme",
+            "Remote",
+        ),
+        ("beta-backend", "Backend Engineer", "Build the payments API", "Beta", "Berlin"),
+        ("gamma-lead", "Tech Lead", "Plan the team budget", "Gamma", "Paris"),
+    ];
+    for (id, title, duty, company, location) in board {
+        let options = AddOptions::default().meta("company", company).meta("Location", location);
+        batch.add_str(id, &posting(title, duty), &options).unwrap();
+    }
+    // Front matter: its scalar keys are metadata, a list is several values;
+    // the caller's key replaces the document's own.
+    let front = "---\ntitle: 支付工程师\ncompany: Delta\nlocation: Shanghai\ntags: [payments, backend]\n---\n\n## 岗位职责\n\n* 负责支付API的开发\n";
+    batch.add_str("delta-zh", front, &AddOptions::default().meta("location", "Beijing")).unwrap();
+    batch.commit().unwrap();
+    index
+}
+
+#[test]
+fn metadata_is_stored_returned_filtered_and_counted() {
+    let index = postings();
+    let delta = index.roles().unwrap().into_iter().find(|r| r.id == "delta-zh").unwrap();
+    assert_eq!(delta.metadata["company"], ["Delta"]);
+    assert_eq!(delta.metadata["location"], ["Beijing"], "the caller's value replaces front matter's");
+    assert_eq!(delta.metadata["tags"], ["payments", "backend"]);
+
+    // Every hit carries its role's metadata.
+    let hits = index.search(&Query::new("payments API")).unwrap();
+    let acme = hits.iter().find(|h| h.role_id == "acme-backend").unwrap();
+    assert_eq!(acme.metadata["company"], ["Acme"]);
+    assert_eq!(acme.metadata["location"], ["Berlin"], "keys are lower-cased");
+
+    // One key: values are alternatives. Two keys: both must hold.
+    let ids = |q: Query| -> Vec<String> {
+        let mut ids: Vec<String> = index.search(&q).unwrap().into_iter().map(|h| h.role_id).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    };
+    assert_eq!(ids(Query::new("payments API").filter("company", "Acme")), ["acme-backend", "acme-sre"]);
+    assert_eq!(
+        ids(Query::new("payments API").filter("company", "Acme").filter("company", "Beta")),
+        ["acme-backend", "acme-sre", "beta-backend"]
+    );
+    assert_eq!(
+        ids(Query::new("payments API").filter("company", "Acme").filter("location", "Berlin")),
+        ["acme-backend"]
+    );
+    assert_eq!(
+        ids(Query::new("payments API").filter("COMPANY", "Acme").level(Level::Role)),
+        ["acme-backend", "acme-sre"]
+    );
+    assert!(ids(Query::new("payments API").filter("company", "acme")).is_empty(), "values match exactly");
+    // A list in front matter: each value filters.
+    assert_eq!(ids(Query::new("API").filter("tags", "backend")), ["delta-zh"]);
+
+    // Facet counts are over all hits, not the page, and count what `total` counts.
+    let page = index.search_page(&Query::new("mentor").limit(1).facet("company").facet("location")).unwrap();
+    assert_eq!(page.hits.len(), 1);
+    assert!(page.total.exact);
+    let companies: Vec<(&str, usize)> = page.facets["company"].iter().map(|c| (c.value.as_str(), c.count)).collect();
+    assert_eq!(companies, [("Acme", 2), ("Beta", 1), ("Gamma", 1)]);
+    assert_eq!(page.facets["company"].iter().map(|c| c.count).sum::<usize>(), page.total.value);
+    let role_page = index.search_page(&Query::new("payments").level(Level::Role).facet("location")).unwrap();
+    let locations: Vec<(&str, usize)> =
+        role_page.facets["location"].iter().map(|c| (c.value.as_str(), c.count)).collect();
+    assert_eq!(locations, [("Berlin", 2), ("Remote", 1)]);
+    assert_eq!(role_page.total.value, 3);
+    // A phrase is checked on the text: the counts too.
+    let phrase = index.search_page(&Query::new("\"payments API\" -build").facet("company")).unwrap();
+    let companies: Vec<(&str, usize)> = phrase.facets["company"].iter().map(|c| (c.value.as_str(), c.count)).collect();
+    assert_eq!(companies, [("Acme", 2)]);
+    // A key no role has: an empty list.
+    let none = index.search_page(&Query::new("payments").facet("salary")).unwrap();
+    assert!(none.facets["salary"].is_empty());
 }

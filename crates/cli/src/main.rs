@@ -96,6 +96,16 @@ fn section_parser() -> impl clap::builder::TypedValueParser<Value = SectionKind>
         .map(|name| SectionKind::from_name(&name).unwrap_or(SectionKind::Other))
 }
 
+/// `--filter KEY=VALUE`.
+fn filter_parser(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+            Ok((k.trim().to_string(), v.trim().to_string()))
+        }
+        _ => Err(format!("expected KEY=VALUE (as in company=Acme), got {arg:?}")),
+    }
+}
+
 /// `--id-from`.
 #[derive(Clone, Copy, ValueEnum)]
 enum IdFromArg {
@@ -159,6 +169,14 @@ enum Command {
         /// Only this kind of section.
         #[arg(short = 's', long, value_parser = section_parser())]
         section: Option<SectionKind>,
+        /// Only roles with this metadata (front matter or the embedder's):
+        /// `--filter company=Acme`. Repeat for more; values of one key are
+        /// alternatives, different keys must all match.
+        #[arg(short = 'f', long, value_name = "KEY=VALUE", value_parser = filter_parser)]
+        filter: Vec<(String, String)>,
+        /// Count hits per value of this metadata key (repeatable).
+        #[arg(long, value_name = "KEY")]
+        facet: Vec<String>,
         /// Do not match across languages through the lexicon.
         #[arg(long)]
         no_cross: bool,
@@ -411,7 +429,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 report.written() + report.count(RoleChange::Unchanged) + report.count(RoleChange::Removed) > 0;
             Ok(if anything { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        Command::Search { query, index, top, offset, level, lang, role, section, no_cross, explain, json } => {
+        Command::Search {
+            query,
+            index,
+            top,
+            offset,
+            level,
+            lang,
+            role,
+            section,
+            filter,
+            facet,
+            no_cross,
+            explain,
+            json,
+        } => {
             let level = Level::from_name(&name_of(level)).unwrap_or(Level::Statement);
             let lang = lang.and_then(|l| Lang::from_code(&name_of(l)));
             if offset >= rolesearch::MAX_RESULT_WINDOW {
@@ -427,7 +459,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
             let idx = open_index(&index)?;
-            let q = Query::new(query.clone())
+            let mut q = Query::new(query.clone())
                 .limit(top)
                 .offset(offset)
                 .level(level)
@@ -435,6 +467,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .role(role)
                 .section(section)
                 .cross_language(!no_cross);
+            for (key, value) in &filter {
+                q = q.filter(key, value.as_str());
+            }
+            for key in &facet {
+                q = q.facet(key);
+            }
             let page = idx.search_page(&q)?;
             let hits = &page.hits;
             if json {
@@ -480,6 +518,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 if !hits.is_empty() && (offset > 0 || page.total.value > hits.len()) {
                     let more = if page.total.exact { "" } else { " or more" };
                     writeln!(out, "hits {}–{} of {}{more}", offset + 1, offset + hits.len(), page.total.value)?;
+                }
+                for (key, counts) in &page.facets {
+                    let values: Vec<String> =
+                        counts.iter().map(|c| format!("{} ({})", wire::safe(&c.value), c.count)).collect();
+                    let values = if values.is_empty() { "no hit has it".to_string() } else { values.join(", ") };
+                    writeln!(out, "{}: {values}", wire::safe(key))?;
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -20,6 +20,9 @@ pub struct SearchOut<'a> {
     total: usize,
     total_exact: bool,
     offset: usize,
+    /// Per `--facet KEY`: `[{value, count}]`, most first (absent without --facet).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    facets: &'a std::collections::BTreeMap<String, Vec<rolesearch::FacetCount>>,
 }
 
 #[derive(Serialize)]
@@ -33,6 +36,8 @@ struct HitOut<'a> {
     heading: &'a str,
     highlights: &'a [(usize, usize)],
     matched: &'a [rolesearch::Match],
+    /// The role's metadata: `{key: [values]}`.
+    metadata: &'a rolesearch::Metadata,
 }
 
 impl<'a> SearchOut<'a> {
@@ -42,19 +47,21 @@ impl<'a> SearchOut<'a> {
             total: page.total.value,
             total_exact: page.total.exact,
             offset,
+            facets: &page.facets,
             hits: page
                 .hits
                 .iter()
                 .map(|h| HitOut {
                     role_id: &h.role_id,
                     role_title: &h.role_title,
-                    lang: &h.lang,
-                    section: &h.section,
+                    lang: h.lang.code(),
+                    section: h.section.name(),
                     text: &h.text,
                     score: h.score,
                     heading: &h.heading,
                     highlights: &h.highlights,
                     matched: &h.matched,
+                    metadata: &h.metadata,
                 })
                 .collect(),
         }
@@ -70,7 +77,7 @@ struct RoleRef<'a> {
 
 impl<'a> RoleRef<'a> {
     fn new(r: &'a RoleInfo) -> RoleRef<'a> {
-        RoleRef { role_id: &r.id, role_title: &r.title, lang: &r.lang }
+        RoleRef { role_id: &r.id, role_title: &r.title, lang: r.lang.code() }
     }
 }
 
@@ -152,7 +159,7 @@ impl<'a> ThemesOut<'a> {
                 .map(|(r, c)| ThemeRow {
                     role_id: &r.id,
                     role_title: &r.title,
-                    lang: &r.lang,
+                    lang: r.lang.code(),
                     statements: r.statements,
                     coverage: c,
                 })
@@ -182,7 +189,7 @@ impl<'a> SimilarOut<'a> {
             role_id: role,
             similar: sim
                 .iter()
-                .map(|(r, o)| SimilarRow { role_id: &r.id, role_title: &r.title, lang: &r.lang, overlap: *o })
+                .map(|(r, o)| SimilarRow { role_id: &r.id, role_title: &r.title, lang: r.lang.code(), overlap: *o })
                 .collect(),
         }
     }
@@ -280,6 +287,10 @@ pub fn print_role(out: &mut impl Write, info: &RoleInfo, statements: &[StoredSta
     writeln!(out, "language: {}  source: {}", info.lang, safe(&info.source))?;
     if let Some(org) = &info.organization {
         writeln!(out, "organization: {}", safe(org))?;
+    }
+    for (key, values) in &info.metadata {
+        let values: Vec<_> = values.iter().map(|v| safe(v)).collect();
+        writeln!(out, "{}: {}", safe(key), values.join(", "))?;
     }
     let mut current: Option<(&str, &str)> = None;
     for s in statements {

@@ -468,3 +468,33 @@ fn compare_json_marks_pairs_below_the_threshold() {
         }
     }
 }
+
+#[test]
+fn front_matter_metadata_filters_and_counts_hits() {
+    let t = TestCommand::new();
+    let docs = t.dir.path().join("postings");
+    std::fs::create_dir(&docs).unwrap();
+    let posting = |company: &str, city: &str, duty: &str| {
+        format!("---\ntitle: Engineer\ncompany: {company}\nlocation: {city}\n---\n## Responsibilities\n\n* {duty}\n")
+    };
+    std::fs::write(docs.join("a.md"), posting("Acme", "Berlin", "Own the payments API")).unwrap();
+    std::fs::write(docs.join("b.md"), posting("Beta", "Berlin", "Build the payments API")).unwrap();
+    std::fs::write(docs.join("c.md"), posting("Acme", "Paris", "Plan the payments roadmap")).unwrap();
+    let idx = t.index();
+    let idx = idx.to_str().unwrap();
+    t.ok(&["index", docs.to_str().unwrap(), "--index", idx]);
+    let v = json(&t.ok(&["search", "payments", "-i", idx, "-j", "-f", "company=Acme", "--facet", "location"]));
+    let ids: Vec<&str> = v["hits"].as_array().unwrap().iter().map(|h| h["role_id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&"a") && ids.contains(&"c"), "{ids:?}");
+    assert_eq!(v["hits"][0]["metadata"]["company"][0], "Acme");
+    assert_eq!(
+        v["facets"]["location"],
+        serde_json::json!([{"value": "Berlin", "count": 1}, {"value": "Paris", "count": 1}])
+    );
+    let human = t.ok(&["search", "payments", "-i", idx, "--facet", "company"]);
+    assert!(human.contains("company: Acme (2), Beta (1)"), "{human}");
+    assert!(t.ok(&["show", "b", "-i", idx]).contains("location: Berlin"));
+    let err = t.fails(&["search", "payments", "-i", idx, "--filter", "company"]);
+    assert!(err.contains("KEY=VALUE"), "{err}");
+}

@@ -32,7 +32,10 @@ mod walk;
 
 use std::path::{Path, PathBuf};
 
-pub use model::{detect_lang, is_han, is_kana, Lang, Role, Section, SectionKind, Statement};
+pub use model::{
+    add_metadata, detect_lang, is_han, is_kana, Lang, Metadata, Role, Section, SectionKind, Statement,
+    MAX_METADATA_BYTES, MAX_METADATA_KEYS, MAX_METADATA_VALUES,
+};
 pub use parse::{
     classify_heading, format_from_extension, parse_bytes, parse_str, read_document, read_file, recognise, slug,
     stem_id, Format, ParseOptions, MAX_DOCUMENT_BYTES,

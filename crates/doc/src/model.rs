@@ -1,5 +1,6 @@
 //! The document model: plain data, no I/O.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A language rolesearch analyses.
@@ -34,6 +35,20 @@ impl Lang {
             "ja" | "jpn" | "japanese" => Some(Lang::Ja),
             _ => None,
         }
+    }
+}
+
+/// Serialised as its code (`"en"`), as in the index and the CLI's JSON.
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// Serialised as its name (`"nice-to-have"`), as in the CLI's JSON.
+impl serde::Serialize for SectionKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
     }
 }
 
@@ -136,6 +151,47 @@ pub struct Role {
     pub lang: Lang,
     /// Sections in document order; none is empty.
     pub sections: Vec<Section>,
+    /// What the publisher or caller says about the role besides its text
+    /// (company, location, level, date…): from the document's front matter
+    /// and [`crate::ParseOptions::metadata`]. Stored, returned with hits,
+    /// filterable and counted per value by the index.
+    pub metadata: Metadata,
+}
+
+/// Metadata of a role: keys (lower case) to their values, in the order given.
+///
+/// A key may have several values (front matter `tags: [a, b]`); a filter on
+/// the key matches any of them.
+pub type Metadata = BTreeMap<String, Vec<String>>;
+
+/// Most metadata keys a role keeps; further keys are ignored.
+pub const MAX_METADATA_KEYS: usize = 64;
+/// Most values one metadata key keeps.
+pub const MAX_METADATA_VALUES: usize = 64;
+/// Longest metadata key or value, in bytes; longer ones are ignored (a
+/// value that long is text, not something to filter or count by).
+pub const MAX_METADATA_BYTES: usize = 256;
+
+/// Adds `key: value` to `metadata` if the key and the value are usable: the
+/// key is trimmed and lower-cased, the value trimmed; empty or over-long
+/// keys and values, NUL characters, and keys or values past the limits
+/// above are left out. Returns whether it was added.
+pub fn add_metadata(metadata: &mut Metadata, key: &str, value: &str) -> bool {
+    let key = key.trim().to_lowercase();
+    let value = value.trim();
+    let usable = |s: &str| !s.is_empty() && s.len() <= MAX_METADATA_BYTES && !s.contains('\0');
+    if !usable(&key) || !usable(value) {
+        return false;
+    }
+    if !metadata.contains_key(&key) && metadata.len() >= MAX_METADATA_KEYS {
+        return false;
+    }
+    let values = metadata.entry(key).or_default();
+    if values.len() >= MAX_METADATA_VALUES || values.iter().any(|v| v == value) {
+        return false;
+    }
+    values.push(value.to_string());
+    true
 }
 
 impl Role {

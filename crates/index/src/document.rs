@@ -63,6 +63,8 @@ pub enum Val<'a> {
     Str(&'a str),
     /// A number.
     U64(u64),
+    /// A facet, in tantivy's encoded form ([`tantivy::schema::Facet::encoded_str`]).
+    Facet(&'a str),
 }
 
 impl<'a> Value<'a> for Val<'a> {
@@ -74,6 +76,7 @@ impl<'a> Value<'a> for Val<'a> {
         ReferenceValue::Leaf(match *self {
             Val::Str(s) => ReferenceValueLeaf::Str(s),
             Val::U64(n) => ReferenceValueLeaf::U64(n),
+            Val::Facet(f) => ReferenceValueLeaf::Facet(f),
         })
     }
 }
@@ -99,6 +102,8 @@ pub(crate) struct RoleShared {
     pub facets: u64,
     /// Section headings, by section index.
     pub headings: Vec<String>,
+    /// The role's metadata as facets, on all its documents.
+    pub meta: Vec<tantivy::schema::Facet>,
 }
 
 /// Which of a role's documents.
@@ -158,8 +163,24 @@ pub struct IndexDoc {
 /// Most values a document has (a role document has up to ten), with room to spare.
 const MAX_VALUES: usize = 11;
 
-/// The fields and values of an [`IndexDoc`], listed inline.
-pub type DocFields<'a> = arrayvec::IntoIter<(Field, Val<'a>), MAX_VALUES>;
+/// The fields and values of an [`IndexDoc`]: listed inline, then the
+/// role's metadata facets.
+pub type DocFields<'a> = std::iter::Chain<arrayvec::IntoIter<(Field, Val<'a>), MAX_VALUES>, MetaValues<'a>>;
+
+/// The metadata facets of a document, as field values.
+#[derive(Debug)]
+pub struct MetaValues<'a> {
+    field: Field,
+    facets: std::slice::Iter<'a, tantivy::schema::Facet>,
+}
+
+impl<'a> Iterator for MetaValues<'a> {
+    type Item = (Field, Val<'a>);
+
+    fn next(&mut self) -> Option<(Field, Val<'a>)> {
+        self.facets.next().map(|f| (self.field, Val::Facet(f.encoded_str())))
+    }
+}
 
 impl Document for IndexDoc {
     type Value<'a> = Val<'a>;
@@ -203,7 +224,7 @@ impl Document for IndexDoc {
         if !concepts.is_empty() {
             out.push((f.concepts, Val::Str(concepts)));
         }
-        out.into_iter()
+        out.into_iter().chain(MetaValues { field: f.meta, facets: r.meta.iter() })
     }
 }
 

@@ -47,7 +47,10 @@ use document::IndexDoc;
 
 pub use error::{Error, Result};
 pub use ingest::{add_paths, content_hash, AddPathsOptions, IdFrom, IndexReport, Progress, Replacement, RoleChange};
-pub use schema::{section_code, section_of_code, FacetFilter, Facets, Fields, DOC_ROLE, FACETS_FIELD, TOKENIZER};
+pub use schema::{
+    meta_facet, section_code, section_of_code, FacetFilter, Facets, Fields, DOC_ROLE, FACETS_FIELD, META_FIELD,
+    TOKENIZER,
+};
 pub use stored::{RoleInfo, StoredStatement};
 
 /// Name of the file that marks a folder as a rolesearch index and records
@@ -58,7 +61,7 @@ pub const META_FILE: &str = "rolesearch.json";
 const ROLES_PER_GROUP: usize = 16;
 
 /// Version of the schema; bump it when fields change.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// A role index: a tantivy index plus its reader and field handles.
 pub struct RoleIndex {

@@ -6,7 +6,9 @@ use rolesearch_analysis::MixedAnalyzer;
 use rolesearch_doc::{Lang, Role, SectionKind};
 use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
 use tantivy::query::BoostQuery;
-use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED};
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+};
 
 use crate::document::{Analysed, DocKind, IndexDoc, RoleShared};
 
@@ -63,6 +65,11 @@ pub struct Fields {
     /// role document: one value, the ids separated by spaces, split by
     /// tantivy's whitespace tokenizer (ids hold no spaces).
     pub concepts: Field,
+    /// The role's metadata ([`rolesearch_doc::Metadata`]), one facet
+    /// `/key/value` per value, on the role document and on every statement
+    /// (so a filter is one term, and tantivy's facet collector counts hits
+    /// per value). Stored: hits read their role's metadata from it.
+    pub meta: Field,
 }
 
 /// Options of an exact value used to filter and to delete by (ids, language codes,
@@ -111,6 +118,7 @@ pub(crate) fn build() -> (Schema, Fields) {
                 )
                 .set_stored(),
         ),
+        meta: b.add_facet_field(META_FIELD, FacetOptions::default().set_stored()),
     };
     (b.build(), fields)
 }
@@ -135,6 +143,7 @@ impl Fields {
             ord: f("ord")?,
             parent: f("parent")?,
             concepts: f("concepts")?,
+            meta: f(META_FIELD)?,
         })
     }
 }
@@ -233,6 +242,14 @@ impl FacetFilter {
     }
 }
 
+/// Name of the [`Fields::meta`] field.
+pub const META_FIELD: &str = "meta";
+
+/// The facet of metadata `key: value`: `/key/value`.
+pub fn meta_facet(key: &str, value: &str) -> Facet {
+    Facet::from_path([key, value])
+}
+
 /// Name of the [`Fields::facets`] field.
 pub const FACETS_FIELD: &str = "facets";
 
@@ -252,6 +269,7 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
         statements: role.statement_count() as u64,
         facets: Facets { section: None, lang: role.lang, role_lang: role.lang }.pack(),
         headings: role.sections.iter().map(|s| s.heading.clone()).collect(),
+        meta: role.metadata.iter().flat_map(|(k, vs)| vs.iter().map(move |v| meta_facet(k, v))).collect(),
     });
     let mut docs = Vec::with_capacity(role.statement_count() + 1);
     docs.push(IndexDoc {

@@ -15,8 +15,8 @@ pub struct RoleInfo {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Main language code.
-    pub lang: String,
+    /// Main language.
+    pub lang: rolesearch_doc::Lang,
     /// Organisation, when known.
     pub organization: Option<String>,
     /// Source path or label.
@@ -27,6 +27,8 @@ pub struct RoleInfo {
     pub hash: String,
     /// Number of statements.
     pub statements: u64,
+    /// The role's metadata (company, location, … from front matter or the caller).
+    pub metadata: rolesearch_doc::Metadata,
 }
 
 /// One statement as stored in the index.
@@ -50,6 +52,10 @@ pub struct StoredStatement {
     pub parent: Option<u64>,
     /// Concept ids annotated at index time.
     pub concepts: Vec<String>,
+    /// The metadata of the statement's role (not serialised: the role's
+    /// own [`RoleInfo::metadata`] says it once).
+    #[serde(skip)]
+    pub metadata: rolesearch_doc::Metadata,
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> String {
@@ -58,6 +64,20 @@ fn text_of(doc: &TantivyDocument, field: Field) -> String {
 
 fn facets_of(doc: &TantivyDocument, f: &Fields) -> Option<Facets> {
     doc.get_first(f.facets).and_then(|v| v.as_u64()).and_then(Facets::unpack)
+}
+
+/// The metadata stored as `/key/value` facets in [`Fields::meta`].
+fn metadata_of(doc: &TantivyDocument, f: &Fields) -> rolesearch_doc::Metadata {
+    let mut out = rolesearch_doc::Metadata::new();
+    for v in doc.get_all(f.meta) {
+        if let Some(encoded) = v.as_facet() {
+            let facet = tantivy::schema::Facet::from_encoded(encoded.as_bytes().to_vec()).ok();
+            if let Some([key, value]) = facet.as_ref().map(|x| x.to_path()).as_deref() {
+                out.entry(key.to_string()).or_default().push(value.to_string());
+            }
+        }
+    }
+    out
 }
 
 fn u64_of(doc: &TantivyDocument, field: Field) -> u64 {
@@ -90,6 +110,7 @@ impl StoredStatement {
                 .flat_map(str::split_whitespace)
                 .map(str::to_string)
                 .collect(),
+            metadata: metadata_of(doc, f),
         }
     }
 }
@@ -100,12 +121,13 @@ impl RoleInfo {
         RoleInfo {
             id: text_of(doc, f.role_id),
             title: text_of(doc, f.title),
-            lang: facets_of(doc, f).map(|x| x.role_lang.code().to_string()).unwrap_or_default(),
+            lang: facets_of(doc, f).map_or(rolesearch_doc::Lang::En, |x| x.role_lang),
             organization: (!org.is_empty()).then_some(org),
             source: text_of(doc, f.source),
             document: text_of(doc, f.document),
             hash: text_of(doc, f.hash),
             statements: u64_of(doc, f.statements),
+            metadata: metadata_of(doc, f),
         }
     }
 }

@@ -327,6 +327,7 @@ mod tests {
             ord,
             parent: None,
             concepts: Vec::new(),
+            metadata: Default::default(),
         };
         let m = |v: &[(&str, f32)]| v.iter().map(|(k, w)| (k.to_string(), *w)).collect::<HashMap<_, _>>();
         Features::new(vocab, st, &m(terms), &m(concepts), &m(terms))

@@ -49,7 +49,10 @@ pub use compare::{
     MATCH_THRESHOLD,
 };
 pub use error::{Error, Result};
-pub use search::{search, search_page, Hit, Level, Match, Page, Query, Total, MAX_QUERY_CHARS, MAX_RESULT_WINDOW};
+pub use search::{
+    search, search_page, FacetCount, Hit, Level, Match, Page, Query, Total, MAX_FACET_VALUES, MAX_QUERY_CHARS,
+    MAX_RESULT_WINDOW,
+};
 
 /// Most suggestions an unknown-role error names.
 pub const MAX_SUGGESTIONS: usize = 3;

@@ -1,11 +1,13 @@
 //! Ranking statements and roles for a query, in and across languages.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rolesearch_analysis::{ConceptMatch, Dictionary, Lexicon};
-use rolesearch_doc::{Lang, SectionKind};
-use rolesearch_index::{FacetFilter, Facets, RoleIndex, StoredStatement, DOC_ROLE, FACETS_FIELD};
-use tantivy::collector::TopDocs;
+use rolesearch_doc::{Lang, Metadata, SectionKind};
+use rolesearch_index::{
+    meta_facet, FacetFilter, Facets, RoleIndex, StoredStatement, DOC_ROLE, FACETS_FIELD, META_FIELD,
+};
+use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
@@ -21,6 +23,9 @@ pub const MAX_QUERY_CHARS: usize = 4096;
 /// hits rather than asking tantivy for room for a trillion, and an offset
 /// past it is an error.
 pub const MAX_RESULT_WINDOW: usize = 10_000;
+/// Most values per key a facet count lists (the most frequent), as
+/// Meilisearch's `maxValuesPerFacet`.
+pub const MAX_FACET_VALUES: usize = 100;
 /// Distinct query terms used; the rest of a very long query is ignored.
 const MAX_QUERY_TERMS: usize = 64;
 /// Weight of a match through a lexicon concept relative to a direct word
@@ -75,6 +80,10 @@ pub struct Query {
     role: Option<String>,
     section: Option<SectionKind>,
     cross_language: bool,
+    /// Metadata filters: (key, value).
+    filters: Vec<(String, String)>,
+    /// Metadata keys to count hits per value of.
+    facets: Vec<String>,
 }
 
 impl Query {
@@ -89,6 +98,8 @@ impl Query {
             role: None,
             section: None,
             cross_language: true,
+            filters: Vec::new(),
+            facets: Vec::new(),
         }
     }
     /// Maximum number of hits. Any number is accepted; a search returns at
@@ -131,6 +142,23 @@ impl Query {
         self.cross_language = on;
         self
     }
+    /// Only roles whose metadata has `key: value` (keys are matched in
+    /// lower case, values exactly). Filters on different keys must all
+    /// hold; several values of one key are alternatives: `filter("company",
+    /// "Acme").filter("company", "Beta")` is Acme or Beta.
+    pub fn filter(mut self, key: impl AsRef<str>, value: impl Into<String>) -> Query {
+        self.filters.push((key.as_ref().trim().to_lowercase(), value.into().trim().to_string()));
+        self
+    }
+    /// Count the hits per value of metadata `key` ([`Page::facets`]), as
+    /// Elasticsearch's terms aggregation or Meilisearch's facet distribution.
+    pub fn facet(mut self, key: impl AsRef<str>) -> Query {
+        let key = key.as_ref().trim().to_lowercase();
+        if !self.facets.contains(&key) {
+            self.facets.push(key);
+        }
+        self
+    }
     /// The query text.
     pub fn text(&self) -> &str {
         &self.text
@@ -159,9 +187,9 @@ pub struct Hit {
     /// Role title.
     pub role_title: String,
     /// Language of the statement.
-    pub lang: String,
+    pub lang: Lang,
     /// Section kind of the statement.
-    pub section: String,
+    pub section: SectionKind,
     /// Section heading.
     pub heading: String,
     /// Statement text.
@@ -174,6 +202,8 @@ pub struct Hit {
     pub highlights: Vec<(usize, usize)>,
     /// Terms and concepts that matched.
     pub matched: Vec<Match>,
+    /// The metadata of the hit's role.
+    pub metadata: Metadata,
 }
 
 /// Analysed query: its terms and the concepts they express.
@@ -529,6 +559,9 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
     if let Some(role) = &q.role {
         must.push((Occur::Must, role_filter(index, searcher, role)?));
     }
+    if let Some(meta) = metadata_filter(index, &q.filters) {
+        must.push((Occur::Must, meta));
+    }
     Ok(BooleanQuery::new(must))
 }
 
@@ -622,17 +655,19 @@ fn explain(index: &RoleIndex, st: &StoredStatement, a: &Analysed) -> (Vec<(usize
 
 fn to_hit(index: &RoleIndex, st: StoredStatement, score: f32, a: &Analysed) -> Hit {
     let (highlights, matched) = explain(index, &st, a);
+    let lang = st.language();
     Hit {
         role_id: st.role_id,
         role_title: st.role_title,
-        lang: st.lang,
-        section: st.section,
+        lang,
+        section: SectionKind::from_name(&st.section).unwrap_or(SectionKind::Other),
         heading: st.heading,
         text: st.text,
         score,
         ord: st.ord,
         highlights,
         matched,
+        metadata: st.metadata,
     }
 }
 
@@ -663,6 +698,91 @@ pub struct Page {
     pub hits: Vec<Hit>,
     /// Hits in all, before `offset` and `limit`.
     pub total: Total,
+    /// For each key asked for with [`Query::facet`], the number of hits
+    /// (statements, or roles at role level: what `total` counts) per value,
+    /// most first, at most [`MAX_FACET_VALUES`]. Counted over all hits, not
+    /// the page; exact when `total` is.
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+/// How many hits have one value of a metadata key.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FacetCount {
+    /// The value.
+    pub value: String,
+    /// Hits with it.
+    pub count: usize,
+}
+
+/// Sorts counts most first (ties by value) and keeps the first [`MAX_FACET_VALUES`].
+fn facet_list(counts: HashMap<String, usize>) -> Vec<FacetCount> {
+    let mut list: Vec<FacetCount> = counts.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+    list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    list.truncate(MAX_FACET_VALUES);
+    list
+}
+
+/// Counts per value of each of `keys` over the metadata of `hits`.
+fn count_metadata<'m>(keys: &[String], hits: impl Iterator<Item = &'m Metadata>) -> BTreeMap<String, Vec<FacetCount>> {
+    let mut counts: Vec<HashMap<String, usize>> = vec![HashMap::new(); keys.len()];
+    for m in hits {
+        for (key, c) in keys.iter().zip(counts.iter_mut()) {
+            for v in m.get(key).into_iter().flatten() {
+                *c.entry(v.clone()).or_default() += 1;
+            }
+        }
+    }
+    keys.iter().cloned().zip(counts.into_iter().map(facet_list)).collect()
+}
+
+/// Counts per value of each of `keys` over every document `query` matches,
+/// with tantivy's facet collector (no stored document is read).
+fn count_facets(searcher: &Searcher, query: &dyn TQuery, keys: &[String]) -> Result<BTreeMap<String, Vec<FacetCount>>> {
+    let mut collector = FacetCollector::for_field(META_FIELD);
+    for k in keys {
+        collector.add_facet(tantivy::schema::Facet::from_path([k.as_str()]));
+    }
+    let counts = searcher
+        .search(query, &collector)
+        .map_err(|source| Error::Tantivy { context: "counting facets".into(), source })?;
+    Ok(keys
+        .iter()
+        .map(|k| {
+            let per_value: HashMap<String, usize> = counts
+                .get(tantivy::schema::Facet::from_path([k.as_str()]))
+                .filter_map(|(f, n)| f.to_path().get(1).map(|v| (v.to_string(), n as usize)))
+                .collect();
+            (k.clone(), facet_list(per_value))
+        })
+        .collect())
+}
+
+/// A query matching the documents whose role's metadata passes the
+/// filters: a facet term per value, values of one key as alternatives.
+fn metadata_filter(index: &RoleIndex, filters: &[(String, String)]) -> Option<Box<dyn TQuery>> {
+    if filters.is_empty() {
+        return None;
+    }
+    let field = index.fields().meta;
+    let mut keys: Vec<&str> = filters.iter().map(|(k, _)| k.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let all: Vec<(Occur, Box<dyn TQuery>)> = keys
+        .into_iter()
+        .map(|key| {
+            let any: Vec<(Occur, Box<dyn TQuery>)> = filters
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(k, v)| {
+                    let term = Term::from_facet(field, &meta_facet(k, v));
+                    (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn TQuery>)
+                })
+                .collect();
+            (Occur::Must, Box::new(BooleanQuery::new(any)) as Box<dyn TQuery>)
+        })
+        .collect();
+    // Adds nothing to scores: a filter is not evidence.
+    Some(Box::new(BoostQuery::new(Box::new(BooleanQuery::new(all)), 0.0)))
 }
 
 /// Runs `q` on one searcher snapshot of `index`.
@@ -695,10 +815,10 @@ fn run(index: &RoleIndex, q: &Query, count: bool) -> Result<Page> {
         )));
     }
     let window = q.window().max(q.offset + 1);
-    let (mut hits, total) = ranked(index, &searcher, q, &a, window, count)?;
-    hits.drain(..q.offset.min(hits.len()));
-    hits.truncate(q.window().saturating_sub(q.offset));
-    Ok(Page { hits, total })
+    let mut page = ranked(index, &searcher, q, &a, window, count)?;
+    page.hits.drain(..q.offset.min(page.hits.len()));
+    page.hits.truncate(q.window().saturating_sub(q.offset));
+    Ok(page)
 }
 
 /// The best `n` hits of `q`, and how many there are.
@@ -709,7 +829,7 @@ fn ranked(
     a: &Analysed,
     n: usize,
     count: bool,
-) -> Result<(Vec<Hit>, Total)> {
+) -> Result<Page> {
     let query = statement_query(index, searcher, q, a)?;
     match q.level {
         Level::Statement => {
@@ -746,10 +866,12 @@ fn ranked(
             // the hits returned are explained.
             let mut read: Vec<(f32, StoredStatement)> = Vec::new();
             let total;
+            let mut facets = BTreeMap::new();
             if a.verifies() {
                 let mut checked = 0;
                 for &(s, addr) in &scored {
-                    if read.len() >= n && read.last().is_some_and(|l| l.0 > s) {
+                    // Facet counts are over all hits: then every candidate is checked.
+                    if q.facets.is_empty() && read.len() >= n && read.last().is_some_and(|l| l.0 > s) {
                         break;
                     }
                     let st = load(index, searcher, addr)?;
@@ -759,7 +881,11 @@ fn ranked(
                     }
                 }
                 total = Total { value: read.len(), exact: exhausted && checked == scored.len() };
+                facets = count_metadata(&q.facets, read.iter().map(|(_, st)| &st.metadata));
             } else {
+                if !q.facets.is_empty() {
+                    facets = count_facets(searcher, &query, &q.facets)?;
+                }
                 total = if exhausted {
                     Total { value: scored.len(), exact: true }
                 } else if !count {
@@ -783,7 +909,7 @@ fn ranked(
                 y.0.total_cmp(&x.0).then_with(|| x.1.role_id.cmp(&y.1.role_id)).then_with(|| x.1.ord.cmp(&y.1.ord))
             });
             read.truncate(n);
-            Ok((read.into_iter().map(|(s, st)| to_hit(index, st, s, a)).collect(), total))
+            Ok(Page { hits: read.into_iter().map(|(s, st)| to_hit(index, st, s, a)).collect(), total, facets })
         }
         Level::Role => rank_roles(index, searcher, q, n, a, &query),
     }
@@ -796,7 +922,7 @@ fn rank_roles(
     n: usize,
     a: &Analysed,
     query: &BooleanQuery,
-) -> Result<(Vec<Hit>, Total)> {
+) -> Result<Page> {
     let f = index.fields();
     // Statement evidence: best statement counts fully, the next ones less.
     let found = top(searcher, query, ROLE_EVIDENCE)?;
@@ -830,6 +956,9 @@ fn rank_roles(
     }
     if let Some(role) = &q.role {
         must.push((Occur::Must, role_filter(index, searcher, role)?));
+    }
+    if let Some(meta) = metadata_filter(index, &q.filters) {
+        must.push((Occur::Must, meta));
     }
     let mut title_scores: HashMap<String, (f32, f32)> = HashMap::new();
     let titles = top(searcher, &BooleanQuery::new(must), ROLE_TITLES)?;
@@ -887,6 +1016,7 @@ fn rank_roles(
     }
     sort_hits(&mut hits);
     let total = Total { value: hits.len(), exact };
+    let facets = count_metadata(&q.facets, hits.iter().map(|h| &h.metadata));
     hits.truncate(n);
-    Ok((hits, total))
+    Ok(Page { hits, total, facets })
 }

@@ -54,6 +54,9 @@ pub struct ParseOptions {
     pub lang: Option<Lang>,
     /// Where the text came from, recorded as [`Role::source`].
     pub source: Option<String>,
+    /// The caller's metadata for the document's roles; a key given here
+    /// replaces the same key of the document's front matter.
+    pub metadata: crate::Metadata,
 }
 
 /// A structural unit of a document, independent of its format.
@@ -226,10 +229,11 @@ pub fn parse_str(id: &str, text: &str, options: &ParseOptions) -> Result<Vec<Rol
 
     if let Some(ladder) = meta.as_ref().and_then(|m| m.ladder.as_ref()) {
         let lang = lang_hint.unwrap_or_else(|| detect_lang(&ladder.sample_text(), None));
-        let roles = ladder.to_roles(id, meta.as_ref().and_then(|m| m.title.as_deref()), &label, lang);
+        let mut roles = ladder.to_roles(id, meta.as_ref().and_then(|m| m.title.as_deref()), &label, lang);
         if roles.is_empty() {
             return Err(ParseError::NoStatements { path: label });
         }
+        with_metadata(&mut roles, meta.as_ref(), options);
         return Ok(roles);
     }
 
@@ -252,7 +256,26 @@ pub fn parse_str(id: &str, text: &str, options: &ParseOptions) -> Result<Vec<Rol
     if roles.iter().all(|r| r.statement_count() == 0) {
         return Err(ParseError::NoStatements { path: label });
     }
-    Ok(roles.into_iter().filter(|r| r.statement_count() > 0).collect())
+    let mut roles: Vec<Role> = roles.into_iter().filter(|r| r.statement_count() > 0).collect();
+    with_metadata(&mut roles, meta.as_ref(), options);
+    Ok(roles)
+}
+
+/// Gives every role of a document its front matter's metadata, with the
+/// caller's keys replacing the document's own.
+fn with_metadata(roles: &mut [Role], front: Option<&yaml::FrontMatter>, options: &ParseOptions) {
+    let mut metadata = front.map(|f| f.metadata.clone()).unwrap_or_default();
+    for key in options.metadata.keys() {
+        metadata.remove(&key.trim().to_lowercase());
+    }
+    for (key, values) in &options.metadata {
+        for v in values {
+            crate::add_metadata(&mut metadata, key, v);
+        }
+    }
+    for r in roles {
+        r.metadata = metadata.clone();
+    }
 }
 
 /// Recognises the body format from content.
@@ -572,6 +595,7 @@ fn build_role(doc: &DocMeta<'_>, id: String, title: String, org: Option<String>,
         source: doc.source.to_string(),
         lang: doc.lang,
         sections,
+        metadata: Default::default(),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use yaml_rust2::{Yaml, YamlLoader};
 
-use crate::model::{detect_lang, Lang, Role, Section, SectionKind, Statement};
+use crate::model::{add_metadata, detect_lang, Lang, Metadata, Role, Section, SectionKind, Statement};
 use crate::ParseError;
 
 /// What front matter tells about a document.
@@ -11,6 +11,8 @@ pub(crate) struct FrontMatter {
     pub organization: Option<String>,
     pub lang: Option<Lang>,
     pub ladder: Option<Ladder>,
+    /// Every top-level key whose value is a scalar or a list of scalars.
+    pub metadata: Metadata,
 }
 
 /// A ladder held in front matter: for each topic, criteria per level.
@@ -72,13 +74,58 @@ pub(crate) fn parse_front_matter(label: &str, front: &str) -> Result<FrontMatter
     }
     let docs = YamlLoader::load_from_str(front).map_err(syntax)?;
     let Some(doc) = docs.into_iter().next() else {
-        return Ok(FrontMatter { title: None, organization: None, lang: None, ladder: None });
+        return Ok(FrontMatter {
+            title: None,
+            organization: None,
+            lang: None,
+            ladder: None,
+            metadata: Metadata::new(),
+        });
     };
     let title = str_field(&doc, &["title", "name", "role", "job_title"]).map(|t| clean_title(&t));
     let organization = str_field(&doc, &["organization", "organisation", "company", "employer", "org"]);
     let lang = str_field(&doc, &["lang", "language", "locale"]).and_then(|l| Lang::from_code(&l));
     let ladder = parse_ladder(&doc);
-    Ok(FrontMatter { title, organization, lang, ladder })
+    let metadata = metadata_of(&doc);
+    Ok(FrontMatter { title, organization, lang, ladder, metadata })
+}
+
+/// The text of a scalar YAML value (strings, numbers, booleans; YAML dates
+/// are strings to yaml-rust2).
+fn scalar(v: &Yaml) -> Option<String> {
+    match v {
+        Yaml::String(s) | Yaml::Real(s) => Some(s.clone()),
+        Yaml::Integer(n) => Some(n.to_string()),
+        Yaml::Boolean(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Metadata from front matter: every top-level key with a scalar value or a
+/// list of scalars, as the publisher wrote it (`company`, `location`,
+/// `tags: [a, b]`, `date`). Nested maps (a ladder's `topics`) are content,
+/// not metadata.
+fn metadata_of(doc: &Yaml) -> Metadata {
+    let mut out = Metadata::new();
+    let Some(map) = doc.as_hash() else { return out };
+    for (k, v) in map {
+        let Some(key) = scalar(k) else { continue };
+        match v {
+            Yaml::Array(items) => {
+                for item in items {
+                    if let Some(value) = scalar(item) {
+                        add_metadata(&mut out, &key, &value);
+                    }
+                }
+            }
+            other => {
+                if let Some(value) = scalar(other) {
+                    add_metadata(&mut out, &key, &value);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Most YAML nodes front matter may expand to, aliases included: a ladder of
@@ -247,6 +294,7 @@ impl Ladder {
                 source: source.to_string(),
                 lang,
                 sections,
+                metadata: Default::default(),
             });
         }
         roles
@@ -277,6 +325,21 @@ mod tests {
         // A few aliases, as people use them, are fine.
         let ok = "title: &t Backend Engineer\nname: *t\n";
         assert_eq!(parse_front_matter("ok.md", ok).unwrap().title.as_deref(), Some("Backend Engineer"));
+    }
+
+    #[test]
+    fn scalar_keys_and_lists_become_metadata() {
+        let front =
+            "title: Engineer\ncompany: \" Acme \"\nRemote: true\nsalary: 120000\ntags: [exec, engineer, exec]\n\
+                     nested:\n  a: b\nempty: \"\"\nlevels:\n";
+        let fm = parse_front_matter("m.md", front).unwrap();
+        let m = &fm.metadata;
+        assert_eq!(m["company"], ["Acme"]);
+        assert_eq!(m["remote"], ["true"], "keys are lower-cased");
+        assert_eq!(m["salary"], ["120000"]);
+        assert_eq!(m["tags"], ["exec", "engineer"], "a list is several values, each once");
+        assert_eq!(m["title"], ["Engineer"]);
+        assert!(!m.contains_key("nested") && !m.contains_key("empty") && !m.contains_key("levels"), "{m:?}");
     }
 
     #[test]
