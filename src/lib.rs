@@ -35,7 +35,7 @@
 use std::path::{Path, PathBuf};
 
 pub use rolesearch_doc::{walk, DocumentFile, Walk, WalkOptions};
-pub use rolesearch_doc::{Format, Lang, Metadata, ParseError, SectionKind};
+pub use rolesearch_doc::{Format, Lang, Metadata, ParseError, SectionKind, MAX_DOCUMENT_BYTES};
 pub use rolesearch_index::{
     AddPathsOptions, IdFrom, IndexReport, Progress, Replacement, RoleChange, RoleInfo, StoredStatement,
 };

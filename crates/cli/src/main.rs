@@ -253,6 +253,20 @@ enum Command {
         #[arg(short = 'j', long)]
         json: bool,
     },
+    /// Serve an HTTP JSON API (the --json shapes) and a web page with search and compare.
+    Serve {
+        #[command(flatten)]
+        index: IndexArg,
+        /// Address to listen on (a port of 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:7700")]
+        addr: std::net::SocketAddr,
+        /// Requests handled at once; more wait their turn.
+        #[arg(long, default_value_t = 256)]
+        max_concurrent: usize,
+        /// Seconds a request may take before it gets 503.
+        #[arg(long, default_value_t = 30)]
+        timeout: u64,
+    },
     /// Print a shell completion script: `rolesearch completions bash > ~/.local/share/bash-completion/completions/rolesearch`.
     Completions {
         /// The shell.
@@ -476,7 +490,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let page = idx.search_page(&q)?;
             let hits = &page.hits;
             if json {
-                serde_json::to_writer(&mut out, &wire::SearchOut::new(&query, &page, offset))?;
+                serde_json::to_writer(&mut out, &rolesearch_server::json::SearchOut::new(&query, &page, offset))?;
                 writeln!(out)?;
             } else {
                 let color = cli.color.enabled();
@@ -533,7 +547,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if roles.len() == 2 {
                 let c = idx.compare(&roles[0], &roles[1])?;
                 if json {
-                    serde_json::to_writer(&mut out, &wire::CompareOut::new(&c))?;
+                    serde_json::to_writer(&mut out, &rolesearch_server::json::CompareOut::new(&c))?;
                     writeln!(out)?;
                 } else {
                     wire::print_comparison(&mut out, &c)?;
@@ -541,7 +555,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 let m = idx.themes(&roles)?;
                 if json {
-                    serde_json::to_writer(&mut out, &wire::ThemesOut::new(&m))?;
+                    serde_json::to_writer(&mut out, &rolesearch_server::json::ThemesOut::new(&m))?;
                     writeln!(out)?;
                 } else {
                     wire::print_themes(&mut out, &m)?;
@@ -553,7 +567,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let idx = open_index(&index)?;
             let sim = idx.similar(&role, top)?;
             if json {
-                serde_json::to_writer(&mut out, &wire::SimilarOut::new(&role, &sim))?;
+                serde_json::to_writer(&mut out, &rolesearch_server::json::SimilarOut::new(&role, &sim))?;
                 writeln!(out)?;
             } else {
                 for (r, overlap) in &sim {
@@ -573,7 +587,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let idx = open_index(&index)?;
             let roles = idx.roles()?;
             if json {
-                serde_json::to_writer(&mut out, &serde_json::json!({ "roles": roles }))?;
+                serde_json::to_writer(&mut out, &rolesearch_server::json::RolesOut { roles: &roles })?;
                 writeln!(out)?;
             } else {
                 for r in &roles {
@@ -589,6 +603,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve { index, addr, max_concurrent, timeout } => {
+            // The demo index is served read-only: documents posted to it
+            // would land in rolesearch's own cache (as `index` without --index).
+            let read_only = index.index.is_none();
+            let idx = open_index(&index)?;
+            idx.warm_up();
+            let settings = rolesearch_server::Settings {
+                read_only,
+                concurrent: max_concurrent,
+                timeout: std::time::Duration::from_secs(timeout.max(1)),
+                ..rolesearch_server::Settings::default()
+            };
+            rolesearch_server::run(idx, addr, settings, |bound| {
+                let what = if read_only { " (demo index, read-only)" } else { "" };
+                eprintln!("rolesearch: serving on http://{bound}/{what}; Ctrl-C stops");
+            })
+            .with_context(|| format!("serving on {addr}"))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "rolesearch", &mut out);
             Ok(ExitCode::SUCCESS)
@@ -597,7 +630,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let idx = open_index(&index)?;
             let (info, statements) = idx.statements(&role)?;
             if json {
-                serde_json::to_writer(&mut out, &serde_json::json!({ "role": info, "statements": statements }))?;
+                serde_json::to_writer(
+                    &mut out,
+                    &rolesearch_server::json::ShowOut { role: &info, statements: &statements },
+                )?;
                 writeln!(out)?;
             } else {
                 wire::print_role(&mut out, &info, &statements)?;

@@ -498,3 +498,40 @@ fn front_matter_metadata_filters_and_counts_hits() {
     let err = t.fails(&["search", "payments", "-i", idx, "--filter", "company"]);
     assert!(err.contains("KEY=VALUE"), "{err}");
 }
+
+/// One HTTP/1.1 GET over a plain socket: status line and body.
+fn http_get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_string(), body.to_string())
+}
+
+#[test]
+fn serve_answers_http_on_the_address_it_prints() {
+    use std::io::BufRead;
+    let t = TestCommand::new().with_seeds();
+    let idx = t.index();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rolesearch"))
+        .args(["serve", "--index", idx.to_str().unwrap(), "--addr", "127.0.0.1:0"])
+        .env("ROLESEARCH_CACHE_DIR", t.dir.path().join("cache"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stderr.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("{line}"));
+    let (status, body) = http_get(addr, "/api/search?q=budget&top=2");
+    assert!(status.contains("200"), "{status}");
+    let v = json(&body);
+    // The same document as `search --json`.
+    let cli = json(&t.ok(&["search", "budget", "--index", idx.to_str().unwrap(), "--json", "--top", "2"]));
+    assert_eq!(v, cli);
+    let (status, page) = http_get(addr, "/");
+    assert!(status.contains("200") && page.contains("<title>rolesearch</title>"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -822,14 +822,7 @@ fn run(index: &RoleIndex, q: &Query, count: bool) -> Result<Page> {
 }
 
 /// The best `n` hits of `q`, and how many there are.
-fn ranked(
-    index: &RoleIndex,
-    searcher: &Searcher,
-    q: &Query,
-    a: &Analysed,
-    n: usize,
-    count: bool,
-) -> Result<Page> {
+fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: usize, count: bool) -> Result<Page> {
     let query = statement_query(index, searcher, q, a)?;
     match q.level {
         Level::Statement => {
