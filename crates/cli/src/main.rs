@@ -106,6 +106,17 @@ fn filter_parser(arg: &str) -> Result<(String, String), String> {
     }
 }
 
+/// `eval --qrels-format`.
+#[derive(Clone, Copy, ValueEnum)]
+enum QrelsFormatArg {
+    /// TREC if every line is `qid iter docid grade`, else fragments.
+    Auto,
+    /// TREC qrels: `qid iter docid grade`.
+    Trec,
+    /// `qid <TAB> role_id <TAB> grade <TAB> fragment of the statement's text`.
+    Fragments,
+}
+
 /// `--id-from`.
 #[derive(Clone, Copy, ValueEnum)]
 enum IdFromArg {
@@ -217,18 +228,26 @@ enum Command {
         /// Queries: `qid <TAB> level <TAB> lang <TAB> query` per line.
         #[arg(long, value_name = "FILE")]
         queries: PathBuf,
-        /// Judgments: `qid <TAB> role_id <TAB> grade <TAB> fragment` per line.
+        /// Judgments: TREC qrels (`qid 0 docid grade`), or `qid <TAB> role_id <TAB> grade <TAB> fragment` per line.
         #[arg(long, value_name = "FILE")]
         qrels: PathBuf,
         #[command(flatten)]
         index: IndexArg,
-        /// Cut-off k.
+        /// Main cut-off k (MRR@k, R@k).
         #[arg(long, default_value_t = 10)]
         k: usize,
+        /// Cut-offs of nDCG and precision (k is always one), comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "5,10,20")]
+        cutoffs: Vec<usize>,
+        /// How to read --qrels: TREC qrels (`qid iter docid grade`, docids as
+        /// `search --json` gives them in `statement_id`, or role ids), the
+        /// fragments format, or recognised from the file.
+        #[arg(long, value_enum, default_value_t = QrelsFormatArg::Auto)]
+        qrels_format: QrelsFormatArg,
         /// Write the ranked hits as a TREC run file (`qid Q0 docid rank score rolesearch`).
         #[arg(long, value_name = "FILE")]
         run_out: Option<PathBuf>,
-        /// Write the judgments as TREC qrels with the same docids (`role_id` or `role_id:ord`).
+        /// Write the judgments as TREC qrels with the same docids (`role_id`, or a stable statement id `role_id:hash`).
         #[arg(long, value_name = "FILE")]
         qrels_out: Option<PathBuf>,
         /// The plain BM25 baseline: no lexicon concepts, no CC-CEDICT translations.
@@ -576,10 +595,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { queries, qrels, index, k, run_out, qrels_out, no_cross } => {
+        Command::Eval { queries, qrels, index, k, cutoffs, qrels_format, run_out, qrels_out, no_cross } => {
             let idx = open_index(&index)?;
-            let opts =
-                wire::EvalOptions { k, run_out: run_out.as_deref(), qrels_out: qrels_out.as_deref(), cross: !no_cross };
+            let opts = wire::EvalOptions {
+                k,
+                cutoffs: &cutoffs,
+                qrels_format: match qrels_format {
+                    QrelsFormatArg::Auto => wire::QrelsFormat::Auto,
+                    QrelsFormatArg::Trec => wire::QrelsFormat::Trec,
+                    QrelsFormatArg::Fragments => wire::QrelsFormat::Fragments,
+                },
+                run_out: run_out.as_deref(),
+                qrels_out: qrels_out.as_deref(),
+                cross: !no_cross,
+            };
             wire::evaluate(&mut out, &idx, &queries, &qrels, &opts)?;
             Ok(ExitCode::SUCCESS)
         }

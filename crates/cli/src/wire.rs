@@ -141,16 +141,98 @@ fn read_tsv(path: &std::path::Path, width: usize) -> anyhow::Result<Vec<Vec<Stri
     Ok(rows)
 }
 
-/// How `rolesearch eval` runs.
+/// How `rolesearch eval` reads judgments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QrelsFormat {
+    /// TREC if every line is `qid iter docid grade`, else fragments.
+    Auto,
+    /// `qid <TAB> role_id <TAB> grade <TAB> fragment`: a statement named by a piece of its text.
+    Fragments,
+    /// Standard TREC qrels, `qid iter docid grade`; docids are stable
+    /// statement ids (`role_id:hash`, as `search --json` gives in
+    /// `statement_id`) for statement-level queries, role ids for role-level.
+    Trec,
+}
+
+/// Options of [`evaluate`].
 pub struct EvalOptions<'a> {
-    /// Cut-off.
+    /// Main cut-off (MRR@k, R@k).
     pub k: usize,
+    /// Cut-offs of nDCG and P (k is always one); hits are retrieved to the deepest.
+    pub cutoffs: &'a [usize],
+    /// How to read the judgments.
+    pub qrels_format: QrelsFormat,
     /// TREC run file to write.
     pub run_out: Option<&'a std::path::Path>,
     /// TREC qrels file to write.
     pub qrels_out: Option<&'a std::path::Path>,
     /// Match across languages (false: the plain BM25 baseline).
     pub cross: bool,
+}
+
+/// Judgments per query id.
+enum Qrels {
+    Fragments(std::collections::BTreeMap<String, Vec<rolesearch::eval::Judgment>>),
+    /// docid → grade, per query id.
+    Trec(std::collections::BTreeMap<String, std::collections::BTreeMap<String, u32>>),
+}
+
+/// Whether the judgments are TREC's `qid iter docid grade`: every line has
+/// four cells and ends in a number, and not every third cell is a number
+/// (which would be the grade of the fragments format, with a one-word
+/// fragment). `--qrels-format` settles any doubt.
+fn looks_like_trec(text: &str) -> bool {
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    !rows.is_empty()
+        && rows.iter().all(|c| c.len() == 4 && c[3].parse::<i64>().is_ok())
+        && !rows.iter().all(|c| c[2].parse::<i64>().is_ok())
+}
+
+fn read_qrels(path: &std::path::Path, format: QrelsFormat) -> anyhow::Result<Qrels> {
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    let trec = match format {
+        QrelsFormat::Trec => true,
+        QrelsFormat::Fragments => false,
+        QrelsFormat::Auto => looks_like_trec(&text),
+    };
+    if !trec {
+        let mut judged: std::collections::BTreeMap<String, Vec<rolesearch::eval::Judgment>> = Default::default();
+        for row in read_tsv(path, 4)? {
+            let grade = row[2]
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| anyhow::anyhow!("{}: grade {:?} is not a number", path.display(), row[2]))?;
+            judged.entry(row[0].clone()).or_default().push(rolesearch::eval::Judgment {
+                role_id: row[1].clone(),
+                grade,
+                fragment: row[3].clone(),
+            });
+        }
+        return Ok(Qrels::Fragments(judged));
+    }
+    let mut judged: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u32>> = Default::default();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        let grade = match cells.as_slice() {
+            [_, _, _, g] => g.parse::<i64>().ok(),
+            _ => None,
+        };
+        let Some(grade) = grade else {
+            anyhow::bail!("{}:{}: expected TREC qrels `qid iter docid grade`, got {line:?}", path.display(), n + 1);
+        };
+        // Negative grades (some collections mark spam so) are not relevant.
+        judged.entry(cells[0].to_string()).or_default().insert(cells[2].to_string(), grade.max(0) as u32);
+    }
+    Ok(Qrels::Trec(judged))
 }
 
 /// `rolesearch eval`: runs every judged query and prints the metrics.
@@ -161,90 +243,144 @@ pub fn evaluate(
     qrels: &std::path::Path,
     opts: &EvalOptions<'_>,
 ) -> anyhow::Result<()> {
-    let EvalOptions { k, run_out, qrels_out, cross } = *opts;
-    use rolesearch::eval::{fold, gains, score, Judgment};
+    use rolesearch::eval::{credit, fold, statement_id, Measures};
     use std::collections::BTreeMap;
     use std::fmt::Write as _;
-    let mut judged: BTreeMap<String, Vec<Judgment>> = BTreeMap::new();
-    for row in read_tsv(qrels, 4)? {
-        let grade = row[2]
-            .trim()
-            .parse::<u32>()
-            .map_err(|_| anyhow::anyhow!("{}: grade {:?} is not a number", qrels.display(), row[2]))?;
-        judged.entry(row[0].clone()).or_default().push(Judgment {
-            role_id: row[1].clone(),
-            grade,
-            fragment: row[3].clone(),
-        });
-    }
+    let EvalOptions { k, cutoffs, qrels_format, run_out, qrels_out, cross } = *opts;
+    let mut cuts: Vec<usize> = cutoffs.iter().copied().chain([k]).filter(|c| *c > 0).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let depth = cuts.last().copied().unwrap_or(k).max(1);
+    let qrels = read_qrels(qrels, qrels_format)?;
     let roles = idx.roles()?;
-    // Folded statement texts of judged roles, read once per role.
-    let mut folded: std::collections::HashMap<String, Vec<(String, u64)>> = std::collections::HashMap::new();
+    // Statement texts of judged roles, folded, read once per role.
+    let mut folded: std::collections::HashMap<String, Vec<(String, String)>> = std::collections::HashMap::new();
     let mut run = String::new();
     let mut trec_qrels = String::new();
-    let mut groups: BTreeMap<String, Vec<(f64, f64, f64)>> = BTreeMap::new();
+    // Per group: one row of measures per query, in the order of `names`.
+    let mut names: Vec<String> = cuts.iter().map(|c| format!("nDCG@{c}")).collect();
+    names.extend(cuts.iter().map(|c| format!("P@{c}")));
+    names.extend([format!("MRR@{k}"), format!("R@{k}"), "MAP".to_string()]);
+    let mut groups: BTreeMap<String, Vec<Vec<f64>>> = BTreeMap::new();
     for row in read_tsv(queries, 4)? {
         let (qid, level_name, lang, text) = (&row[0], &row[1], &row[2], &row[3]);
-        let Some(judgments) = judged.get(qid) else {
+        let has = match &qrels {
+            Qrels::Fragments(j) => j.contains_key(qid),
+            Qrels::Trec(j) => j.contains_key(qid),
+        };
+        if !has {
             eprintln!("rolesearch: {qid} has no judgments; skipped");
             continue;
-        };
+        }
         let level = rolesearch::Level::from_name(level_name).ok_or_else(|| {
             anyhow::anyhow!("{}: level {level_name:?} of {qid} is not statement or role", queries.display())
         })?;
         let statement = level == rolesearch::Level::Statement;
-        let hits = idx.search(&rolesearch::Query::new(text.clone()).level(level).limit(k).cross_language(cross))?;
-        let docid = |h: &Hit| if statement { format!("{}:{}", h.role_id, h.ord) } else { h.role_id.clone() };
+        let mut hits =
+            idx.search(&rolesearch::Query::new(text.clone()).level(level).limit(2 * depth).cross_language(cross))?;
+        let docid = |h: &Hit| if statement { h.statement_id.clone() } else { h.role_id.clone() };
+        // The same text twice in one role is one statement (one docid):
+        // ranked once, as trec_eval reads a run.
+        let mut seen = std::collections::HashSet::new();
+        hits.retain(|h| seen.insert(docid(h)));
+        hits.truncate(depth);
         let tag = if cross { "rolesearch" } else { "rolesearch-bm25" };
+        // trec_eval (and ir-measures) order a run by score, not rank, and
+        // break ties by docid: equal scores (a statement repeated across
+        // ladder levels) are written a millionth apart, in rank order.
+        let mut last = i64::MAX;
         for (rank, h) in hits.iter().enumerate() {
-            writeln!(run, "{qid} Q0 {} {} {:.6} {tag}", docid(h), rank + 1, h.score)?;
+            let micros = ((f64::from(h.score) * 1e6).round() as i64).min(last.saturating_sub(1));
+            last = micros;
+            writeln!(run, "{qid} Q0 {} {} {:.6} {tag}", docid(h), rank + 1, micros as f64 / 1e6)?;
         }
-        // Judgments as TREC qrels: the statement of the judged role holding the fragment.
-        for j in judgments {
-            let ids: Vec<String> = if statement {
-                let fragment = fold(&j.fragment);
-                let mut found = None;
-                for r in roles.iter().filter(|r| r.id == j.role_id || r.id.starts_with(&format!("{}/", j.role_id))) {
-                    if !folded.contains_key(&r.id) {
-                        let statements = idx.statements(&r.id).map(|(_, s)| s).unwrap_or_default();
-                        let texts = statements.into_iter().map(|s| (fold(&s.text), s.ord)).collect();
-                        folded.insert(r.id.clone(), texts);
-                    }
-                    if let Some((_, ord)) = folded[&r.id].iter().find(|(t, _)| t.contains(&fragment)) {
-                        found = Some(format!("{}:{ord}", r.id));
-                        break;
+        let (hit_gains, grades): (Vec<u32>, Vec<u32>) = match &qrels {
+            Qrels::Trec(all) => {
+                let judged = &all[qid];
+                for (doc, grade) in judged {
+                    writeln!(trec_qrels, "{qid} 0 {doc} {grade}")?;
+                }
+                (
+                    hits.iter().map(|h| judged.get(&docid(h)).copied().unwrap_or(0)).collect(),
+                    judged.values().copied().collect(),
+                )
+            }
+            Qrels::Fragments(all) => {
+                let judgments = &all[qid];
+                let pairs: Vec<(String, String)> = hits.iter().map(|h| (h.role_id.clone(), h.text.clone())).collect();
+                let credited = credit(&pairs, judgments, statement);
+                // As TREC qrels, so trec_eval or ir-measures score the run
+                // as eval does: a judgment credited to a hit is that hit's
+                // docid; another is the first statement of its role that
+                // holds the fragment and no other judgment names.
+                let mut docids: Vec<Option<String>> = vec![None; judgments.len()];
+                for (h, c) in hits.iter().zip(&credited) {
+                    if let Some(j) = c {
+                        docids[*j] = Some(docid(h));
                     }
                 }
-                found.into_iter().collect()
-            } else {
-                vec![j.role_id.clone()]
-            };
-            for id in ids {
-                writeln!(trec_qrels, "{qid} 0 {id} {}", j.grade)?;
+                for (n, j) in judgments.iter().enumerate() {
+                    if docids[n].is_some() {
+                        continue;
+                    }
+                    let id = if statement {
+                        let fragment = fold(&j.fragment);
+                        let taken: Vec<String> = docids.iter().flatten().cloned().collect();
+                        let mut found = None;
+                        for r in
+                            roles.iter().filter(|r| r.id == j.role_id || r.id.starts_with(&format!("{}/", j.role_id)))
+                        {
+                            let texts = folded.entry(r.id.clone()).or_insert_with(|| {
+                                let statements = idx.statements(&r.id).map(|(_, s)| s).unwrap_or_default();
+                                statements.into_iter().map(|s| (fold(&s.text), statement_id(&r.id, &s.text))).collect()
+                            });
+                            if let Some((_, id)) =
+                                texts.iter().find(|(t, id)| t.contains(&fragment) && !taken.contains(id))
+                            {
+                                found = Some(id.clone());
+                                break;
+                            }
+                        }
+                        // Judged text the index does not hold: still one relevant document.
+                        found.unwrap_or_else(|| format!("{}:unfound-{n}", j.role_id))
+                    } else {
+                        j.role_id.clone()
+                    };
+                    docids[n] = Some(id);
+                }
+                for (j, id) in judgments.iter().zip(docids.iter().flatten()) {
+                    writeln!(trec_qrels, "{qid} 0 {id} {}", j.grade)?;
+                }
+                (
+                    credited.iter().map(|c| c.map_or(0, |j| judgments[j].grade)).collect(),
+                    judgments.iter().map(|j| j.grade).collect(),
+                )
             }
-        }
-        let pairs: Vec<(String, String)> = hits.iter().map(|h| (h.role_id.clone(), h.text.clone())).collect();
-        let s = score(&gains(&pairs, judgments, statement), judgments, k);
+        };
+        let m = Measures::new(&hit_gains, &grades);
+        let mut values: Vec<f64> = cuts.iter().map(|c| m.ndcg(*c)).collect();
+        values.extend(cuts.iter().map(|c| m.precision(*c)));
+        values.extend([m.rr(k), m.recall(k), m.average_precision()]);
         writeln!(
             out,
-            "{qid}\t{level_name}\t{lang}\tnDCG@{k}={:.3}\tRR={:.3}\tR@{k}={:.3}\t{text}",
-            s.ndcg, s.rr, s.recall
+            "{qid}\t{level_name}\t{lang}\tnDCG@{k}={:.3}\tRR={:.3}\tR@{k}={:.3}\tAP={:.3}\t{text}",
+            m.ndcg(k),
+            m.rr(k),
+            m.recall(k),
+            m.average_precision()
         )?;
         for g in ["all".to_string(), format!("{level_name}/{lang}")] {
-            groups.entry(g).or_default().push((s.ndcg, s.rr, s.recall));
+            groups.entry(g).or_default().push(values.clone());
         }
     }
-    for (name, v) in &groups {
-        let n = v.len() as f64;
-        let mean = |f: fn(&(f64, f64, f64)) -> f64| v.iter().map(f).sum::<f64>() / n;
-        writeln!(
-            out,
-            "summary\t{name}\tn={}\tnDCG@{k}={:.3}\tMRR@{k}={:.3}\tR@{k}={:.3}",
-            v.len(),
-            mean(|x| x.0),
-            mean(|x| x.1),
-            mean(|x| x.2)
-        )?;
+    for (name, rows) in &groups {
+        let n = rows.len() as f64;
+        let cells: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, label)| format!("{label}={:.3}", rows.iter().map(|r| r[i]).sum::<f64>() / n))
+            .collect();
+        writeln!(out, "summary\t{name}\tn={}\t{}", rows.len(), cells.join("\t"))?;
     }
     if let Some(p) = run_out {
         std::fs::write(p, run).map_err(|e| anyhow::anyhow!("writing {}: {e}", p.display()))?;

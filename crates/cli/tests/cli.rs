@@ -274,7 +274,10 @@ fn eval_prints_metrics_and_writes_trec_files() {
         "--qrels-out",
         qrels.to_str().unwrap(),
     ]);
-    assert!(out.contains("summary\tall\tn=6\tnDCG@10="), "{out}");
+    assert!(out.contains("summary\tall\tn=6\tnDCG@5="), "{out}");
+    for cell in ["nDCG@10=", "nDCG@20=", "P@5=", "P@10=", "P@20=", "MRR@10=", "R@10=", "MAP="] {
+        assert!(out.lines().any(|l| l.starts_with("summary\tall") && l.contains(cell)), "{cell} in {out}");
+    }
     let run = std::fs::read_to_string(run).unwrap();
     let first: Vec<&str> = run.lines().next().unwrap().split(' ').collect();
     assert_eq!((first[1], first[3], first[5]), ("Q0", "1", "rolesearch"), "{run}");
@@ -534,4 +537,57 @@ fn serve_answers_http_on_the_address_it_prints() {
     assert!(status.contains("200") && page.contains("<title>rolesearch</title>"));
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+#[test]
+fn trec_qrels_with_statement_ids_survive_edits_to_the_document() {
+    let t = TestCommand::new();
+    let docs = t.dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    let doc = docs.join("lead.md");
+    std::fs::write(&doc, "# Lead\n\n## Responsibilities\n\n* Own the hiring plan\n* Run the budget review\n").unwrap();
+    let idx = t.index();
+    let idx = idx.to_str().unwrap();
+    t.ok(&["index", docs.to_str().unwrap(), "--index", idx]);
+    // A researcher judges the hit that `search --json` returns, by its statement id.
+    let v = json(&t.ok(&["search", "budget", "-i", idx, "-j", "-n", "1"]));
+    let id = v["hits"][0]["statement_id"].as_str().unwrap().to_string();
+    assert!(id.starts_with("lead:"), "{id}");
+    let queries = t.dir.path().join("queries.tsv");
+    std::fs::write(&queries, "q1\tstatement\ten\tbudget\n").unwrap();
+    let qrels = t.dir.path().join("qrels.trec");
+    std::fs::write(&qrels, format!("q1 0 {id} 2\nq1 0 lead:000000000000 1\n")).unwrap();
+    let eval = |t: &TestCommand| {
+        t.ok(&["eval", "--queries", queries.to_str().unwrap(), "--qrels", qrels.to_str().unwrap(), "-i", idx])
+    };
+    // Found at rank 1; the second judgment is never retrieved: R@10 = 1/2, P@5 = 1/5.
+    let before = eval(&t);
+    let summary = before.lines().find(|l| l.starts_with("summary\tall")).unwrap().to_string();
+    assert!(
+        summary.contains("MRR@10=1.000") && summary.contains("R@10=0.500") && summary.contains("P@5=0.200"),
+        "{summary}"
+    );
+    // Statements added before it and its spacing changed: same id, same numbers.
+    std::fs::write(
+        &doc,
+        "# Lead\n\n## Responsibilities\n\n* Mentor new engineers\n* Own the hiring plan\n*   Run the  budget review.\n",
+    )
+    .unwrap();
+    t.ok(&["index", docs.to_str().unwrap(), "--index", idx]);
+    let after = eval(&t);
+    assert_eq!(after.lines().find(|l| l.starts_with("summary\tall")).unwrap(), summary, "{after}");
+    // A file that is neither format is named.
+    std::fs::write(&qrels, "q1 0 lead:abc\n").unwrap();
+    let err = t.fails(&[
+        "eval",
+        "--queries",
+        queries.to_str().unwrap(),
+        "--qrels",
+        qrels.to_str().unwrap(),
+        "-i",
+        idx,
+        "--qrels-format",
+        "trec",
+    ]);
+    assert!(err.contains("qrels.trec:1") && err.contains("qid iter docid grade"), "{err}");
 }

@@ -206,6 +206,14 @@ impl Role {
     }
 }
 
+/// Folds text for comparing statements by content: NFKC, lowercase,
+/// letters and digits only (spacing, punctuation and markup differences
+/// between copies of a statement do not count).
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).collect()
+}
+
 /// Counts of script classes in a text, the basis of language detection.
 #[derive(Debug, Default, Clone, Copy)]
 struct ScriptCounts {

@@ -51,7 +51,7 @@ pub use schema::{
     meta_facet, section_code, section_of_code, FacetFilter, Facets, Fields, DOC_ROLE, FACETS_FIELD, META_FIELD,
     TOKENIZER,
 };
-pub use stored::{RoleInfo, StoredStatement};
+pub use stored::{statement_id, RoleInfo, StoredStatement};
 
 /// Name of the file that marks a folder as a rolesearch index and records
 /// its format and analyzer versions.

@@ -31,9 +31,22 @@ pub struct RoleInfo {
     pub metadata: rolesearch_doc::Metadata,
 }
 
+/// A statement's stable id: `role_id:` and 12 hex digits of a hash of its
+/// folded text ([`rolesearch_doc::fold`]). It depends on the statement's
+/// content, not its position, so judgments (TREC qrels) written against it
+/// survive edits elsewhere in the document, re-indexing, and reordering.
+/// The same text in two roles gets two ids; the same text twice in one
+/// role is one statement.
+pub fn statement_id(role_id: &str, text: &str) -> String {
+    let hash = blake3::hash(rolesearch_doc::fold(text).as_bytes()).to_hex();
+    format!("{role_id}:{}", &hash[..12])
+}
+
 /// One statement as stored in the index.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct StoredStatement {
+    /// Stable, content-based id ([`statement_id`]).
+    pub id: String,
     /// Role id.
     pub role_id: String,
     /// Role title.
@@ -95,12 +108,14 @@ impl StoredStatement {
     pub fn from_doc(f: &Fields, doc: &TantivyDocument) -> StoredStatement {
         let parent = u64_of(doc, f.parent);
         let facets = facets_of(doc, f);
+        let (role_id, text) = (text_of(doc, f.role_id), text_of(doc, f.text));
         StoredStatement {
-            role_id: text_of(doc, f.role_id),
+            id: statement_id(&role_id, &text),
+            role_id,
             role_title: text_of(doc, f.role_title),
             section: facets.and_then(|x| x.section).map(|k| k.name().to_string()).unwrap_or_default(),
             heading: text_of(doc, f.heading),
-            text: text_of(doc, f.text),
+            text,
             lang: facets.map(|x| x.lang.code().to_string()).unwrap_or_default(),
             ord: u64_of(doc, f.ord),
             parent: parent.checked_sub(1),

@@ -318,6 +318,7 @@ mod tests {
 
     fn feat(vocab: &mut Vocabulary, ord: u64, lang: &str, terms: &[(&str, f32)], concepts: &[(&str, f32)]) -> Features {
         let st = StoredStatement {
+            id: format!("r:{ord}"),
             role_id: "r".into(),
             role_title: "R".into(),
             section: "responsibilities".into(),

@@ -182,6 +182,10 @@ pub struct Match {
 /// One search result.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hit {
+    /// The statement's stable id (`role_id:hash of its text`), as in TREC
+    /// qrels for `rolesearch eval`: it survives re-indexing and edits
+    /// elsewhere in the document.
+    pub statement_id: String,
     /// Role id.
     pub role_id: String,
     /// Role title.
@@ -657,6 +661,7 @@ fn to_hit(index: &RoleIndex, st: StoredStatement, score: f32, a: &Analysed) -> H
     let (highlights, matched) = explain(index, &st, a);
     let lang = st.language();
     Hit {
+        statement_id: st.id,
         role_id: st.role_id,
         role_title: st.role_title,
         lang,

@@ -24,6 +24,8 @@ pub struct SearchOut<'a> {
 
 #[derive(Serialize)]
 struct HitOut<'a> {
+    /// Stable, content-based statement id (TREC qrels docid).
+    statement_id: &'a str,
     role_id: &'a str,
     role_title: &'a str,
     lang: &'a str,
@@ -50,6 +52,7 @@ impl<'a> SearchOut<'a> {
                 .hits
                 .iter()
                 .map(|h| HitOut {
+                    statement_id: &h.statement_id,
                     role_id: &h.role_id,
                     role_title: &h.role_title,
                     lang: h.lang.code(),
