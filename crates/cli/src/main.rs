@@ -305,6 +305,11 @@ fn version() -> &'static str {
 }
 
 fn parse_cli() -> Cli {
+    // `ROLESEARCH_INDEX=` (set, empty) means unset, as shells' `VAR= cmd`
+    // intends; clap would call it a missing value.
+    if std::env::var_os("ROLESEARCH_INDEX").is_some_and(|v| v.is_empty()) {
+        std::env::remove_var("ROLESEARCH_INDEX");
+    }
     let matches = Cli::command().version(version()).get_matches();
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }

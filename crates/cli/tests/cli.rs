@@ -348,6 +348,16 @@ fn a_mistyped_index_is_an_error_and_index_needs_a_destination() {
     let err = t.fails(&["index", "mine.md"]);
     assert!(err.contains("--index"), "{err}");
     assert!(!t.dir.path().join("cache/demo").exists());
+    // An empty $ROLESEARCH_INDEX is unset (not clap's "a value is required").
+    let out = Command::new(env!("CARGO_BIN_EXE_rolesearch"))
+        .args(["index", "mine.md"])
+        .current_dir(t.dir.path())
+        .env("ROLESEARCH_INDEX", "")
+        .env("ROLESEARCH_CACHE_DIR", t.dir.path().join("cache"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("say where the index goes"), "{err}");
     // Paths that do not exist create no index.
     let err = t.fails(&["index", "missing.md", "--index", "fresh"]);
     assert!(err.contains("missing.md") && err.contains("not found"), "{err}");

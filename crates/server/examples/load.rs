@@ -21,7 +21,8 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args { addr: String::new(), index: String::new(), queries: Vec::new(), clients: vec![1, 4, 16], seconds: 10 };
+    let mut a =
+        Args { addr: String::new(), index: String::new(), queries: Vec::new(), clients: vec![1, 4, 16], seconds: 10 };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_else(|| panic!("{flag} needs a value"));
@@ -42,7 +43,10 @@ fn args() -> Args {
             other => panic!("unknown flag {other}"),
         }
     }
-    assert!(!a.addr.is_empty() && !a.index.is_empty() && !a.queries.is_empty(), "--addr, --index and --queries are needed");
+    assert!(
+        !a.addr.is_empty() && !a.index.is_empty() && !a.queries.is_empty(),
+        "--addr, --index and --queries are needed"
+    );
     a
 }
 
