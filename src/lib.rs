@@ -225,7 +225,8 @@ impl Index {
     /// }
     /// assert!(index.search(&Query::new("budget"))?.is_empty(), "nothing visible before the commit");
     /// batch.commit()?;
-    /// assert_eq!(index.search(&Query::new("budget"))?.len(), 3);
+    /// // One text in three postings: one hit naming the three (`collapse(false)` lists each).
+    /// assert_eq!(index.search(&Query::new("budget"))?[0].roles.len(), 3);
     /// # Ok::<(), rolesearch::Error>(())
     /// ```
     ///

@@ -82,7 +82,7 @@ fn ranking_is_deterministic_and_independent_of_insertion_order() {
         for &i in order {
             index.add_str(docs[i].0, docs[i].1, &AddOptions::default()).unwrap();
         }
-        index.search(&Query::new("budget")).unwrap().into_iter().map(|h| h.role_id).collect::<Vec<_>>()
+        index.search(&Query::new("budget").collapse(false)).unwrap().into_iter().map(|h| h.role_id).collect::<Vec<_>>()
     };
     let first = run(&[0, 1, 2]);
     assert_eq!(first, run(&[2, 1, 0]));
@@ -212,7 +212,7 @@ fn searches_during_indexing_see_whole_commits() {
         });
         let mut seen = 0;
         while !done.load(std::sync::atomic::Ordering::SeqCst) || seen < 40 {
-            let hits = reader.search(&Query::new("budget").limit(1_000).cross_language(false)).unwrap();
+            let hits = reader.search(&Query::new("budget").limit(1_000).cross_language(false).collapse(false)).unwrap();
             // A half-written role would show one statement without the other.
             assert_eq!(hits.len() % 2, 0, "a search saw part of a commit: {} hits", hits.len());
             seen = hits.len() / 2;
@@ -252,7 +252,9 @@ fn eight_threads_share_one_index_consistently() {
                 while !done.load(std::sync::atomic::Ordering::SeqCst) {
                     match reader % 3 {
                         0 => {
-                            let hits = index.search(&Query::new("budget").limit(1_000).cross_language(false)).unwrap();
+                            let hits = index
+                                .search(&Query::new("budget").limit(1_000).cross_language(false).collapse(false))
+                                .unwrap();
                             assert_eq!(hits.len() % 2, 0, "a search saw part of a commit");
                         }
                         1 => {
@@ -500,4 +502,29 @@ fn metadata_is_stored_returned_filtered_and_counted() {
     // A key no role has: an empty list.
     let none = index.search_page(&Query::new("payments").facet("salary")).unwrap();
     assert!(none.facets["salary"].is_empty());
+}
+
+#[test]
+fn a_statement_repeated_across_levels_is_one_hit_naming_its_roles() {
+    let index = Index::create_in_ram().unwrap();
+    let ladder = "# Ladder\n\n## Level 1\n\n* Writes clear incident postmortems\n* Fixes small bugs\n\n\
+                  ## Level 2\n\n* Writes clear incident postmortems\n* Leads small projects\n\n\
+                  ## Level 3\n\n* Writes clear incident postmortems.\n* Leads the incident review\n";
+    let ids = index.add_str("ladder", ladder, &AddOptions::default()).unwrap();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    let hits = index.search(&Query::new("incident postmortems")).unwrap();
+    let copies: Vec<_> = hits.iter().filter(|h| h.text.starts_with("Writes clear incident postmortems")).collect();
+    assert_eq!(copies.len(), 1, "{hits:#?}");
+    assert_eq!(copies[0].roles, ["ladder/level-1", "ladder/level-2", "ladder/level-3"]);
+    assert_eq!(copies[0].role_id, "ladder/level-1");
+    assert!(hits.iter().any(|h| h.text == "Leads the incident review" && h.roles == ["ladder/level-3"]));
+    // Off: every copy, each naming its own role only.
+    let all = index.search(&Query::new("incident postmortems").collapse(false)).unwrap();
+    let copies: Vec<_> = all.iter().filter(|h| h.text.starts_with("Writes clear incident postmortems")).collect();
+    assert_eq!(copies.len(), 3);
+    assert!(copies.iter().all(|h| h.roles == [h.role_id.clone()]));
+    // A limit counts collapsed hits: two distinct texts.
+    assert_eq!(index.search(&Query::new("incident").limit(2)).unwrap().len(), 2);
+    let two = index.search(&Query::new("incident").limit(2)).unwrap();
+    assert_ne!(two[0].text.trim_end_matches('.'), two[1].text.trim_end_matches('.'));
 }

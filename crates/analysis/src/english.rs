@@ -37,11 +37,48 @@ struct Stem {
     len: u32,
 }
 
+/// Words whose Snowball stem is another word with another main sense in
+/// role documents, kept apart (as Lucene's `StemmerOverrideFilter` does):
+/// "designer" is not "design" ("Designs and implements…" names no designer),
+/// "officer" is not "office" ("office IT"), "organizer" is not
+/// "organization", "programmer" is not "program(me)", "marketer" is not
+/// "market", and "performance" is not "perform" ("performance review" is
+/// not "performs PR reviews"). Agent nouns whose verb is what the role does
+/// ("manager"/"manages", "recruiter"/"recruits", "reviewer"/"reviews") keep
+/// Snowball's stem: a statement that manages is evidence of a manager.
+/// Plurals share the singular's stem.
+const STEM_OVERRIDES: &[(&str, &str)] = &[
+    ("designer", "designer"),
+    ("designers", "designer"),
+    ("officer", "officer"),
+    ("officers", "officer"),
+    ("organizer", "organizer"),
+    ("organizers", "organizer"),
+    ("organiser", "organizer"),
+    ("organisers", "organizer"),
+    ("performance", "performance"),
+    ("performances", "performance"),
+    ("performer", "performer"),
+    ("performers", "performer"),
+    ("programmer", "programmer"),
+    ("programmers", "programmer"),
+    ("marketer", "marketer"),
+    ("marketers", "marketer"),
+];
+
+/// The stem of a lowercase word: an override, else Snowball's.
+fn stem_word(stemmer: &Stemmer, word: &str) -> String {
+    match STEM_OVERRIDES.iter().find(|(w, _)| *w == word) {
+        Some((_, stem)) => (*stem).to_string(),
+        None => stemmer.stem(word).into_owned(),
+    }
+}
+
 impl StemCache {
     /// Calls `f` with the stem of a lowercase word.
     fn with_stem<R>(&mut self, word: &str, f: impl FnOnce(&str) -> R) -> R {
         let Some(key) = Word::new(word) else {
-            return f(&self.stemmer.stem(word));
+            return f(&stem_word(&self.stemmer, word));
         };
         self.with_stem_lazy(key, || word, f)
     }
@@ -52,7 +89,7 @@ impl StemCache {
         if let Some(&Stem { start, len }) = self.stems.get(&key) {
             return f(&self.arena[start as usize..(start + len) as usize]);
         }
-        let stem = self.stemmer.stem(word());
+        let stem = stem_word(&self.stemmer, word());
         let r = f(&stem);
         if self.stems.len() >= STEM_CACHE_LIMIT || self.arena.len() + stem.len() > u32::MAX as usize {
             self.stems.clear();
@@ -297,6 +334,24 @@ fn push_word(word: &str, from: usize, position: &mut usize, out: &mut TokenList,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_nouns_keep_apart_from_their_verbs() {
+        let words = |t: &str| {
+            let mut out = TokenList::for_text(t.len());
+            analyze_run(t, 0, &mut 0, &mut out);
+            out.into_tokens().into_iter().map(|t| t.text).collect::<Vec<_>>()
+        };
+        assert_eq!(words("Designs and implements"), ["design", "implement"]);
+        assert_eq!(words("Product Designers"), ["product", "designer"]);
+        assert_eq!(words("performance reviews"), ["performance", "review"]);
+        assert_eq!(words("performs"), ["perform"]);
+        assert_eq!(words("office IT"), ["offic", "it"]);
+        assert_eq!(words("Chief Technical Officer"), ["chief", "technic", "officer"]);
+        // Inflections still meet; a manager still manages.
+        assert_eq!(words("designers designer"), ["designer", "designer"]);
+        assert_eq!(words("manager manages managing"), ["manag", "manag", "manag"]);
+    }
 
     #[test]
     fn invisible_characters_do_not_change_a_word() {

@@ -141,11 +141,61 @@ impl MixedAnalyzer {
             match run.script {
                 Script::Other => english::analyze_run(slice, run.start, &mut position, out),
                 Script::Cjk if japanese && self.analyze_japanese(slice, run.start, &mut position, out) => {}
+                // Japanese without lindera: jieba would cut katakana words
+                // into single characters that match any Japanese text.
+                Script::Cjk if japanese => self.analyze_kana_run(slice, run.start, &mut position, out),
                 Script::Cjk => {
                     // Traditional characters fold to Simplified ones of the same
                     // byte length, so offsets into `text` stay exact.
                     let folded = if run.has_traditional { crate::fold_traditional(slice) } else { None };
                     self.analyze_cjk(folded.as_deref().unwrap_or(slice), run.start, &mut position, out)
+                }
+            }
+        }
+    }
+
+    /// Japanese text when lindera is not there: each katakana word (with
+    /// its long-vowel marks) is one token, Han stretches go to the Chinese
+    /// pipeline (kanji compounds such as 採用 or 予算 are shared words), and
+    /// hiragana — particles, endings, grammar — is left out, as lindera's
+    /// analysis leaves out particles and auxiliaries.
+    fn analyze_kana_run(&self, slice: &str, base: usize, position: &mut usize, out: &mut TokenList) {
+        #[derive(PartialEq, Clone, Copy)]
+        enum Kind {
+            Katakana,
+            Hiragana,
+            Other,
+        }
+        let kind = |c: char| match c as u32 {
+            // The middle dot separates katakana words; it is punctuation.
+            0x30FB => Kind::Other,
+            0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Kind::Katakana,
+            0x3040..=0x309F => Kind::Hiragana,
+            _ => Kind::Other,
+        };
+        let mut pieces: Vec<(usize, usize, Kind)> = Vec::new();
+        for (i, c) in slice.char_indices() {
+            let k = kind(c);
+            match pieces.last_mut() {
+                Some(last) if last.2 == k => last.1 = i + c.len_utf8(),
+                _ => pieces.push((i, i + c.len_utf8(), k)),
+            }
+        }
+        for (from, to, k) in pieces {
+            let piece = &slice[from..to];
+            match k {
+                Kind::Katakana => {
+                    // A long-vowel mark alone (after hiragana) is no word.
+                    if piece.chars().any(|c| c != '\u{30FC}') {
+                        out.push(piece, base + from, base + to, *position);
+                    }
+                    *position += 1;
+                }
+                Kind::Hiragana => *position += 1,
+                Kind::Other => {
+                    // As the Chinese pipeline reads Han text: Traditional forms folded.
+                    let folded = crate::fold_traditional(piece);
+                    self.analyze_cjk(folded.as_deref().unwrap_or(piece), base + from, position, out)
                 }
             }
         }
@@ -274,5 +324,28 @@ mod tests {
     fn punctuation_and_whitespace_are_not_tokens() {
         let tokens = MixedAnalyzer::new().analyze("，。、；（）  ！？ -- ...");
         assert!(tokens.is_empty(), "{tokens:?}");
+    }
+
+    /// Without lindera, a katakana word is one token, never single
+    /// characters that match unrelated Japanese text.
+    #[cfg(all(feature = "chinese", not(feature = "japanese")))]
+    #[test]
+    fn katakana_words_stay_whole_without_lindera() {
+        let a = MixedAnalyzer::new();
+        // "disaster recovery plans, UX designer, and code review"
+        let text = "ディザスタリカバリの計画、UXデザイナー・コードレビューを担当する";
+        let got: Vec<String> = a.analyze(text).into_iter().map(|t| t.text).collect();
+        for word in ["ディザスタリカバリ", "デザイナー", "コードレビュー", "ux"] {
+            assert!(got.iter().any(|t| t == word), "{word} in {got:?}");
+        }
+        assert!(
+            !got.iter().any(|t| t.chars().count() == 1 && rolesearch_doc::is_kana(t.chars().next().unwrap())),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|t| t == "の" || t == "を"), "particles are left out: {got:?}");
+        // Offsets point at the words (Han is folded to Simplified: 計 is 计).
+        for t in a.analyze(text).into_iter().filter(|t| !t.text.chars().any(rolesearch_doc::is_han)) {
+            assert_eq!(&text[t.offset_from..t.offset_to].to_lowercase(), &t.text, "offsets of {}", t.text);
+        }
     }
 }

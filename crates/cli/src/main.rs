@@ -191,6 +191,10 @@ enum Command {
         /// Do not match across languages through the lexicon.
         #[arg(long)]
         no_cross: bool,
+        /// List every copy of a statement that several roles or levels repeat
+        /// (by default one hit names all the roles it appears in).
+        #[arg(long)]
+        no_collapse: bool,
         /// Show which terms matched and through which lexicon concept.
         #[arg(short = 'e', long)]
         explain: bool,
@@ -479,6 +483,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             filter,
             facet,
             no_cross,
+            no_collapse,
             explain,
             json,
         } => {
@@ -504,7 +509,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .lang(lang)
                 .role(role)
                 .section(section)
-                .cross_language(!no_cross);
+                .cross_language(!no_cross)
+                .collapse(!no_collapse);
             for (key, value) in &filter {
                 q = q.filter(key, value.as_str());
             }
@@ -533,6 +539,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         wire::safe(&h.role_title)
                     )?;
                     writeln!(out, "    {}", highlight(&h.text, &h.highlights, color))?;
+                    if h.roles.len() > 1 {
+                        let others: Vec<_> = h.roles[1..].iter().map(|r| wire::safe(r)).collect();
+                        let shown = others.iter().take(5).map(|r| r.as_ref()).collect::<Vec<&str>>().join(", ");
+                        let more =
+                            if others.len() > 5 { format!(" and {} more", others.len() - 5) } else { String::new() };
+                        writeln!(out, "    also in {shown}{more}")?;
+                    }
                     if explain {
                         let parts: Vec<String> = h
                             .matched

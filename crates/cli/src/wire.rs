@@ -276,8 +276,10 @@ pub fn evaluate(
             anyhow::anyhow!("{}: level {level_name:?} of {qid} is not statement or role", queries.display())
         })?;
         let statement = level == rolesearch::Level::Statement;
-        let mut hits =
-            idx.search(&rolesearch::Query::new(text.clone()).level(level).limit(2 * depth).cross_language(cross))?;
+        // Every copy of a repeated statement is its own judged document
+        // (its own role, its own docid): the ranking is evaluated uncollapsed.
+        let q = rolesearch::Query::new(text.clone()).level(level).limit(2 * depth).cross_language(cross);
+        let mut hits = idx.search(&q.collapse(false))?;
         let docid = |h: &Hit| if statement { h.statement_id.clone() } else { h.role_id.clone() };
         // The same text twice in one role is one statement (one docid):
         // ranked once, as trec_eval reads a run.

@@ -80,6 +80,7 @@ pub struct Query {
     role: Option<String>,
     section: Option<SectionKind>,
     cross_language: bool,
+    collapse: bool,
     /// Metadata filters: (key, value).
     filters: Vec<(String, String)>,
     /// Metadata keys to count hits per value of.
@@ -98,6 +99,7 @@ impl Query {
             role: None,
             section: None,
             cross_language: true,
+            collapse: true,
             filters: Vec::new(),
             facets: Vec::new(),
         }
@@ -140,6 +142,14 @@ impl Query {
     /// Match across languages through the lexicon (on by default).
     pub fn cross_language(mut self, on: bool) -> Query {
         self.cross_language = on;
+        self
+    }
+    /// One hit per statement text (on by default): a statement that a
+    /// ladder repeats verbatim in many levels or roles is one hit, listing
+    /// the roles it appears in ([`Hit::roles`]), not ten hits. `false`
+    /// lists every copy. (Statement level; `total` counts statements.)
+    pub fn collapse(mut self, on: bool) -> Query {
+        self.collapse = on;
         self
     }
     /// Only roles whose metadata has `key: value` (keys are matched in
@@ -208,6 +218,10 @@ pub struct Hit {
     pub matched: Vec<Match>,
     /// The metadata of the hit's role.
     pub metadata: Metadata,
+    /// Every role the statement's text appears in among the hits (the
+    /// hit's own role first): more than one when repeated statements are
+    /// collapsed ([`Query::collapse`]).
+    pub roles: Vec<String>,
 }
 
 /// Analysed query: its terms and the concepts they express.
@@ -254,6 +268,13 @@ impl Analysed {
         };
         self.phrases.iter().all(|p| holds(p)) && !self.excluded_phrases.iter().any(|p| holds(p))
     }
+}
+
+/// A token of one Han or kana character: too ambiguous to stand for a
+/// word of another language.
+fn single_cjk(tok: &str) -> bool {
+    let mut chars = tok.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c))
 }
 
 fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed> {
@@ -319,7 +340,7 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                 }
                 zh
             };
-            for tr in out.into_iter().take(4) {
+            for tr in out.into_iter().filter(|tr| !single_cjk(tr)).take(4) {
                 if !terms.contains(&tr) && !translations.iter().any(|(_, x)| *x == tr) {
                     translations.push((t.clone(), tr));
                 }
@@ -331,6 +352,11 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
     for c in &concepts {
         for (_, term) in lex.terms_of(&c.concept) {
             for tok in term.split(' ') {
+                // One Han or kana character (a Japanese term segmented
+                // without a Japanese dictionary) matches unrelated text.
+                if single_cjk(tok) {
+                    continue;
+                }
                 if !terms.iter().any(|t| t == tok) && !expansion.iter().any(|t| t == tok) {
                     expansion.push(tok.to_string());
                 }
@@ -658,6 +684,11 @@ fn explain(index: &RoleIndex, st: &StoredStatement, a: &Analysed) -> (Vec<(usize
 }
 
 fn to_hit(index: &RoleIndex, st: StoredStatement, score: f32, a: &Analysed) -> Hit {
+    let roles = vec![st.role_id.clone()];
+    to_hit_in(index, st, score, a, roles)
+}
+
+fn to_hit_in(index: &RoleIndex, st: StoredStatement, score: f32, a: &Analysed, roles: Vec<String>) -> Hit {
     let (highlights, matched) = explain(index, &st, a);
     let lang = st.language();
     Hit {
@@ -673,7 +704,33 @@ fn to_hit(index: &RoleIndex, st: StoredStatement, score: f32, a: &Analysed) -> H
         highlights,
         matched,
         metadata: st.metadata,
+        roles,
     }
+}
+
+/// Hits from statements read in rank order: with `collapse`, one per
+/// statement text (folded), carrying the roles of its copies; at most `n`.
+fn hits_from(index: &RoleIndex, read: Vec<(f32, StoredStatement)>, a: &Analysed, n: usize, collapse: bool) -> Vec<Hit> {
+    if !collapse {
+        return read.into_iter().take(n).map(|(s, st)| to_hit(index, st, s, a)).collect();
+    }
+    let mut groups: Vec<(f32, StoredStatement, Vec<String>)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (s, st) in read {
+        match at.get(&rolesearch_doc::fold(&st.text)) {
+            Some(&g) => {
+                if !groups[g].2.contains(&st.role_id) {
+                    groups[g].2.push(st.role_id);
+                }
+            }
+            None => {
+                at.insert(rolesearch_doc::fold(&st.text), groups.len());
+                let roles = vec![st.role_id.clone()];
+                groups.push((s, st, roles));
+            }
+        }
+    }
+    groups.into_iter().take(n).map(|(s, st, roles)| to_hit_in(index, st, s, a, roles)).collect()
 }
 
 /// Sorts best first; ties break on role id, then statement order, so the
@@ -840,7 +897,10 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             let mut keys = FastKeys::new(searcher);
             // Phrases are checked on the text of candidates: take all of
             // them (up to the window), read in score order until enough pass.
-            let mut want = if a.verifies() { MAX_RESULT_WINDOW } else { n.saturating_mul(3).max(30) };
+            // Collapsing needs candidates past the copies of repeated statements.
+            let collapse = q.collapse;
+            let per_hit = if collapse { 8 } else { 3 };
+            let mut want = if a.verifies() { MAX_RESULT_WINDOW } else { n.saturating_mul(per_hit).max(30) };
             let (scored, exhausted) = loop {
                 let found = top(searcher, &query, want)?;
                 let exhausted = found.len() < want;
@@ -851,7 +911,15 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                     scored.push((score * w, addr));
                 }
                 scored.sort_by(|x, y| y.0.total_cmp(&x.0));
-                let kth = scored.get(n.saturating_sub(1)).map(|s| s.0).unwrap_or(0.0);
+                // Copies of one text score alike: when collapsing, the n-th
+                // hit is about the n-th distinct score.
+                let kth = if collapse {
+                    let mut distinct = scored.iter().map(|s| s.0).collect::<Vec<f32>>();
+                    distinct.dedup();
+                    distinct.get(n.saturating_sub(1)).copied().unwrap_or(0.0)
+                } else {
+                    scored.get(n.saturating_sub(1)).map(|s| s.0).unwrap_or(0.0)
+                };
                 if exhausted || floor <= kth || want >= 3 * MAX_RESULT_WINDOW {
                     break (scored, exhausted);
                 }
@@ -867,14 +935,19 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             let mut facets = BTreeMap::new();
             if a.verifies() {
                 let mut checked = 0;
+                let mut texts = HashSet::new();
                 for &(s, addr) in &scored {
                     // Facet counts are over all hits: then every candidate is checked.
-                    if q.facets.is_empty() && read.len() >= n && read.last().is_some_and(|l| l.0 > s) {
+                    let enough = if collapse { texts.len() } else { read.len() } >= n;
+                    if q.facets.is_empty() && enough && read.last().is_some_and(|l| l.0 > s) {
                         break;
                     }
                     let st = load(index, searcher, addr)?;
                     checked += 1;
                     if a.admits(index, &st.text, st.language()) {
+                        if collapse {
+                            texts.insert(rolesearch_doc::fold(&st.text));
+                        }
                         read.push((s, st));
                     }
                 }
@@ -894,20 +967,33 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                         .map_err(|source| Error::Tantivy { context: "counting hits".into(), source })?;
                     Total { value: count, exact: true }
                 };
-                let mut end = n.min(scored.len());
-                if let Some(&(last, _)) = end.checked_sub(1).and_then(|i| scored.get(i)) {
-                    end += scored[end..].iter().take_while(|s| s.0 == last).count();
+                if collapse {
+                    // Read in rank order until `n` distinct texts (and the
+                    // tie at the cut): copies of one text rank together.
+                    let mut texts = HashSet::new();
+                    for &(s, addr) in &scored {
+                        if texts.len() >= n && read.last().is_some_and(|l| l.0 > s) {
+                            break;
+                        }
+                        let st = load(index, searcher, addr)?;
+                        texts.insert(rolesearch_doc::fold(&st.text));
+                        read.push((s, st));
+                    }
+                } else {
+                    let mut end = n.min(scored.len());
+                    if let Some(&(last, _)) = end.checked_sub(1).and_then(|i| scored.get(i)) {
+                        end += scored[end..].iter().take_while(|s| s.0 == last).count();
+                    }
+                    read = scored[..end]
+                        .iter()
+                        .map(|&(s, addr)| Ok((s, load(index, searcher, addr)?)))
+                        .collect::<Result<Vec<(f32, StoredStatement)>>>()?;
                 }
-                read = scored[..end]
-                    .iter()
-                    .map(|&(s, addr)| Ok((s, load(index, searcher, addr)?)))
-                    .collect::<Result<Vec<(f32, StoredStatement)>>>()?;
             }
             read.sort_by(|x, y| {
                 y.0.total_cmp(&x.0).then_with(|| x.1.role_id.cmp(&y.1.role_id)).then_with(|| x.1.ord.cmp(&y.1.ord))
             });
-            read.truncate(n);
-            Ok(Page { hits: read.into_iter().map(|(s, st)| to_hit(index, st, s, a)).collect(), total, facets })
+            Ok(Page { hits: hits_from(index, read, a, n, collapse), total, facets })
         }
         Level::Role => rank_roles(index, searcher, q, n, a, &query),
     }
@@ -1017,4 +1103,15 @@ fn rank_roles(
     let facets = count_metadata(&q.facets, hits.iter().map(|h| &h.metadata));
     hits.truncate(n);
     Ok(Page { hits, total, facets })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_cjk_characters_are_not_bridges() {
+        assert!(single_cjk("災") && single_cjk("ム") && single_cjk("复"));
+        assert!(!single_cjk("灾难") && !single_cjk("a") && !single_cjk("コード") && !single_cjk(""));
+    }
 }

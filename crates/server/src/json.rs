@@ -37,6 +37,9 @@ struct HitOut<'a> {
     matched: &'a [rolesearch::Match],
     /// The role's metadata: `{key: [values]}`.
     metadata: &'a rolesearch::Metadata,
+    /// Every role the statement's text appears in (its own first): a
+    /// repeated statement is one hit unless `--no-collapse`.
+    roles: &'a [String],
 }
 
 impl<'a> SearchOut<'a> {
@@ -63,6 +66,7 @@ impl<'a> SearchOut<'a> {
                     highlights: &h.highlights,
                     matched: &h.matched,
                     metadata: &h.metadata,
+                    roles: &h.roles,
                 })
                 .collect(),
         }

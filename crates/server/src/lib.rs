@@ -17,7 +17,7 @@
 //! # Endpoints
 //! | method and path | parameters | answer |
 //! |---|---|---|
-//! | `GET /api/search` | `q`, `top`, `offset`, `level`, `lang`, `section`, `role`, `filter=KEY=VALUE` (repeat), `facet=KEY` (repeat), `no_cross` | as `search --json` |
+//! | `GET /api/search` | `q`, `top`, `offset`, `level`, `lang`, `section`, `role`, `filter=KEY=VALUE` (repeat), `facet=KEY` (repeat), `no_cross`, `no_collapse` | as `search --json` |
 //! | `GET /api/compare` | `a`, `b` (two roles), or `role` repeated (three or more: themes) | as `compare --json` |
 //! | `GET /api/similar` | `role`, `top` | as `similar --json` |
 //! | `GET /api/roles` | | as `roles --json` |
@@ -233,7 +233,8 @@ fn search_query(p: &Params) -> Result<(Query, String, usize), ApiError> {
         .lang(lang)
         .section(section)
         .role(p.get("role").map(str::to_string))
-        .cross_language(!p.flag("no_cross")?);
+        .cross_language(!p.flag("no_cross")?)
+        .collapse(!p.flag("no_collapse")?);
     for f in p.all("filter") {
         match f.split_once('=') {
             Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => q = q.filter(k, v),

@@ -29,11 +29,63 @@ impl Buf {
             return None;
         }
         let cjk = text.chars().any(crate::model::is_han);
-        // CJK prose keeps its line breaks (one statement per line); wrapped
-        // English prose is one paragraph.
-        let text = if cjk { text } else { text.replace('\n', " ") };
+        // CJK prose keeps its line breaks (one statement per line) except
+        // where a sentence was wrapped; wrapped English prose is one paragraph.
+        let text = if cjk { join_wrapped_cjk(&text) } else { text.replace('\n', " ") };
         Some(text.trim().to_string())
     }
+}
+
+/// Marks that end a statement: a line ending in one was not wrapped.
+fn ends_statement(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '：' | '.' | '!' | '?' | ';' | ':' | '」' | '』' | '）' | ')')
+}
+
+/// Whether a line starts with an enumeration (`1、`, `（2）`, `一、`, `- `):
+/// a new item, whatever the line before ends with.
+fn starts_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('-' | '*' | '•' | '·' | '（' | '(' | '【' | '[') => true,
+        Some(c) if c.is_ascii_digit() || "一二三四五六七八九十".contains(c) => {
+            let rest: String = chars.skip_while(|c| c.is_ascii_digit()).take(1).collect();
+            matches!(rest.as_str(), "、" | "." | "．" | "）" | ")" | "，")
+        }
+        _ => false,
+    }
+}
+
+/// Joins the lines of a CJK paragraph where a translator wrapped a
+/// sentence: a line that ends in a comma, or (in prose, which has full
+/// stops) a line that does not end a statement and is about as wide as the
+/// paragraph's widest line (text wrapped at a column), continues on the
+/// next line unless that starts a numbered item.
+/// Other lines stay apart: job posts list duties one per line, unpunctuated.
+fn join_wrapped_cjk(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let width = |l: &str| l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>();
+    let widest = lines.iter().map(|l| width(l)).max().unwrap_or(0);
+    // Prose ends its sentences with a full stop somewhere; a list of
+    // duties written one per line usually has none.
+    let prose = text.contains(['。', '！', '？']);
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            let prev = lines[i - 1];
+            let last = prev.chars().next_back().unwrap_or(' ');
+            let wrapped = !ends_statement(last)
+                && !starts_item(line)
+                && (matches!(last, '，' | '、' | ',') || prose && width(prev) * 10 >= widest * 9 && width(prev) >= 30);
+            if !wrapped {
+                out.push('\n');
+            } else if last.is_ascii_alphanumeric() || line.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                // A Latin word at the break keeps its space.
+                out.push(' ');
+            }
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// Splits a Markdown body into blocks.
@@ -142,6 +194,22 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_chinese_sentences_join_and_duty_lines_stay_apart() {
+        // A translated paragraph wrapped at a column: one statement.
+        let wrapped = "负责协调发布团队，确保每一个增强功能都在发布表中\n被跟踪，并在发布前完成全部的测试与验证工作，然后\n通知所有相关的 SIG。\n";
+        let b = blocks(wrapped);
+        assert_eq!(b, [Block::Para("负责协调发布团队，确保每一个增强功能都在发布表中被跟踪，并在发布前完成全部的测试与验证工作，然后通知所有相关的 SIG。".into())]);
+        // Duties one per line, unpunctuated, of varied width: kept apart.
+        let duties = "负责后端服务的开发与维护\n参与代码审查\n1、负责团队招聘，\n2、制定年度预算\n";
+        let b = blocks(duties);
+        let Block::Para(text) = &b[0] else { panic!("{b:?}") };
+        assert_eq!(
+            text.lines().collect::<Vec<_>>(),
+            ["负责后端服务的开发与维护", "参与代码审查", "1、负责团队招聘，", "2、制定年度预算"]
+        );
+    }
 
     #[test]
     fn headings_items_and_nesting() {
