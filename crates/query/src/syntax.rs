@@ -1,8 +1,9 @@
 //! Query syntax, as search boxes have taught people to type it:
 //! `"exact phrase"`, `-word` (or `-"a phrase"`) to exclude, `word*` for
 //! words that begin so. Everything else is plain words. The syntax is
-//! forgiving: an unclosed quote runs to the end, a `-` or `*` that cannot
-//! be an operator (`follow-up`, `-`, `*`) is text.
+//! forgiving, since people paste text: a quote with no closing quote is
+//! text, and so is a `-` or `*` that cannot be an operator (`follow-up`,
+//! `-`, `*`, Markdown's `**bold**`).
 
 /// A query split into its parts.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -45,8 +46,13 @@ pub fn parse(query: &str) -> Syntax {
         }
         let negated = is_minus(chars[i]) && chars.get(i + 1).is_some_and(|c| !c.is_whitespace() && !is_minus(*c));
         let start = if negated { i + 1 } else { i };
-        if is_quote(chars[start]) {
-            let end = (start + 1..chars.len()).find(|&k| is_quote(chars[k])).unwrap_or(chars.len());
+        let closing = (start + 1..chars.len()).find(|&k| is_quote(chars[k]));
+        if is_quote(chars[start]) && closing.is_none() {
+            // A lone quote (pasted text, an inch mark) is no phrase.
+            i = start + 1;
+            continue;
+        }
+        if let (true, Some(end)) = (is_quote(chars[start]), closing) {
             let phrase: String = chars[start + 1..end].iter().collect();
             let phrase = phrase.trim().to_string();
             if !phrase.is_empty() {
@@ -67,8 +73,8 @@ pub fn parse(query: &str) -> Syntax {
             out.excluded_words.push(token);
             continue;
         }
-        if let Some(stem) = token.strip_suffix('*') {
-            let stem = stem.trim_end_matches('*');
+        // One `*` at the end of a word; `**bold**` is Markdown, not a prefix.
+        if let Some(stem) = token.strip_suffix('*').filter(|s| !s.contains('*')) {
             let han = stem.chars().any(rolesearch_doc::is_han);
             if stem.chars().count() >= 2 || (han && !stem.is_empty()) {
                 out.prefixes.push(stem.to_string());
@@ -103,7 +109,12 @@ mod tests {
 
     #[test]
     fn forgiving_where_an_operator_cannot_be_meant() {
-        assert_eq!(parse(r#""unclosed phrase"#).phrases, ["unclosed phrase"]);
+        let unclosed = parse(r#""unclosed phrase"#);
+        assert!(unclosed.phrases.is_empty(), "{unclosed:?}");
+        assert_eq!(unclosed.words, "unclosed phrase");
+        let bold = parse("the **SIG** lead*");
+        assert_eq!(bold.prefixes, ["lead"]);
+        assert_eq!(bold.words, "the **SIG**");
         assert_eq!(parse("- budget *").words, "- budget *");
         assert_eq!(parse("a*").words, "a*", "one letter is too short a prefix");
         assert_eq!(parse("“智能 手机”").phrases, ["智能 手机"]);
