@@ -717,14 +717,15 @@ fn hits_from(index: &RoleIndex, read: Vec<(f32, StoredStatement)>, a: &Analysed,
     let mut groups: Vec<(f32, StoredStatement, Vec<String>)> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::new();
     for (s, st) in read {
-        match at.get(&rolesearch_doc::fold(&st.text)) {
-            Some(&g) => {
-                if !groups[g].2.contains(&st.role_id) {
-                    groups[g].2.push(st.role_id);
+        match at.entry(rolesearch_doc::fold(&st.text)) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let roles = &mut groups[*e.get()].2;
+                if !roles.contains(&st.role_id) {
+                    roles.push(st.role_id);
                 }
             }
-            None => {
-                at.insert(rolesearch_doc::fold(&st.text), groups.len());
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(groups.len());
                 let roles = vec![st.role_id.clone()];
                 groups.push((s, st, roles));
             }
