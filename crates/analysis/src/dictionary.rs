@@ -21,16 +21,16 @@ static DICTIONARY: LazyLock<Dictionary> = LazyLock::new(|| Dictionary::new(FORWA
 
 /// A sorted, tab-separated table searched by its first column.
 #[derive(Debug)]
-struct Table {
+pub(crate) struct Table {
     lines: Vec<&'static str>,
 }
 
 impl Table {
-    fn new(text: &'static str) -> Table {
+    pub(crate) fn new(text: &'static str) -> Table {
         Table { lines: text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect() }
     }
 
-    fn get(&self, key: &str) -> Option<&'static str> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'static str> {
         self.lines.binary_search_by(|l| l.split('\t').next().unwrap_or("").cmp(key)).ok().map(|i| self.lines[i])
     }
 }

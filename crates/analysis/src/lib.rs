@@ -29,6 +29,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 #[cfg(feature = "chinese")]
+mod bridge;
 mod chinese;
 pub mod config;
 mod detect;
@@ -49,6 +50,7 @@ pub use config::{analysis_fingerprint, cache_dir, set_dictionaries, setup_errors
 
 /// Whether Japanese analysis (lindera) is compiled in: the `japanese` feature.
 pub const JAPANESE: bool = cfg!(feature = "japanese");
+pub use bridge::Bridge;
 pub use detect::{script_runs, Run, Script};
 pub use dictionary::Dictionary;
 pub use english::{normalize, stem};

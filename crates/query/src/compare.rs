@@ -173,7 +173,8 @@ pub fn similarity(a: &Features, b: &Features) -> f32 {
 /// What two statements share: concepts (`concept: hiring`), words
 /// (`term: budget`, or `term: hires / hiring` when the two write it
 /// differently) and, across languages, dictionary translations
-/// (`cc-cedict: 灾难 = disaster`). Words are shown as each text writes them.
+/// (`cc-cedict: 灾难 = disaster`) or links of the learned bilingual layer
+/// (`learned: 代码 = code`). Words are shown as each text writes them.
 pub fn evidence(a: &Features, b: &Features, vocab: &Vocabulary) -> Vec<String> {
     let both = |id: u32, sep: &str| {
         let (x, y) = (a.surface(id, vocab), b.surface(id, vocab));
@@ -187,7 +188,16 @@ pub fn evidence(a: &Features, b: &Features, vocab: &Vocabulary) -> Vec<String> {
         a.concepts.shared(&b.concepts).into_iter().map(|c| format!("concept: {}", &vocab.name(c)[2..])).collect();
     out.extend(a.terms.shared(&b.terms).into_iter().map(|t| format!("term: {}", both(t, " / "))));
     if a.statement.lang != b.statement.lang {
-        out.extend(a.bridge.shared(&b.bridge).into_iter().map(|t| format!("cc-cedict: {}", both(t, " = "))));
+        // The English side's word is the bridge feature itself; the other
+        // side's word reached it through CC-CEDICT or the learned layer.
+        let dict = rolesearch_analysis::Dictionary::builtin();
+        out.extend(a.bridge.shared(&b.bridge).into_iter().map(|t| {
+            let english = &vocab.name(t)[2..];
+            let other = if a.statement.language() == rolesearch_doc::Lang::En { b } else { a };
+            let via_dictionary = dict.english_of(other.surface(t, vocab)).iter().any(|e| e == english);
+            let layer = if via_dictionary { "cc-cedict" } else { "learned" };
+            format!("{layer}: {}", both(t, " = "))
+        }));
     }
     out
 }

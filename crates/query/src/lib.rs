@@ -39,7 +39,7 @@ pub mod syntax;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use rolesearch_analysis::{Dictionary, Lexicon};
+use rolesearch_analysis::{Bridge, Dictionary, Lexicon};
 use rolesearch_index::{RoleIndex, RoleInfo, StoredStatement};
 use tantivy::schema::Term;
 use tantivy::Searcher;
@@ -156,6 +156,24 @@ impl Idf<'_> {
     }
 }
 
+/// Weakest learned link a comparison uses (see `search`'s `MIN_LEARNED_COS`).
+const MIN_LEARNED_COS: f32 = 0.6;
+
+/// English terms the learned layer links a Chinese or Japanese word to,
+/// with their cosine (at most three, single Han/kana words never).
+fn learned_english(bridge: &Bridge, term: &str) -> Vec<(String, f32)> {
+    if term.chars().count() < 2 {
+        return Vec::new();
+    }
+    bridge
+        .links(term)
+        .into_iter()
+        .filter(|(w, c)| *c >= MIN_LEARNED_COS && w.bytes().all(|b| b.is_ascii()))
+        .take(3)
+        .map(|(w, c)| (w.to_string(), c))
+        .collect()
+}
+
 /// Prepares the statements of a role for comparison.
 fn features(
     index: &RoleIndex,
@@ -164,6 +182,7 @@ fn features(
     statements: Vec<StoredStatement>,
 ) -> Vec<Features> {
     let dict = Dictionary::builtin();
+    let learned = Bridge::builtin();
     let lexicon = Lexicon::shared();
     statements
         .into_iter()
@@ -177,10 +196,14 @@ fn features(
             for t in index.analyzer().analyze_in(&st.text, lang) {
                 let w = idf.get(index, false, &t.text);
                 let surface = st.text.get(t.offset_from..t.offset_to).unwrap_or(&t.text).to_string();
-                if t.text.chars().any(rolesearch_doc::is_han) {
-                    // Chinese words reach the English space through CC-CEDICT.
-                    for en in dict.english_of(&t.text) {
-                        let w = idf.get(index, false, &en);
+                if t.text.chars().any(|c| rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c)) {
+                    // Chinese and Japanese words reach the English space
+                    // through CC-CEDICT and the learned layer (its links
+                    // weighted by their cosine).
+                    let learned = learned_english(learned, &t.text);
+                    let dictionary = dict.english_of(&t.text).into_iter().map(|en| (en, 1.0));
+                    for (en, strength) in dictionary.chain(learned) {
+                        let w = idf.get(index, false, &en) * strength;
                         bridge_surfaces.entry(en.clone()).or_insert_with(|| surface.clone());
                         let e = bridge.entry(en).or_insert(0.0f32);
                         *e = e.max(w);

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rolesearch_analysis::{ConceptMatch, Dictionary, Lexicon};
+use rolesearch_analysis::{Bridge, ConceptMatch, Dictionary, Lexicon};
 use rolesearch_doc::{Lang, Metadata, SectionKind};
 use rolesearch_index::{
     meta_facet, FacetFilter, Facets, RoleIndex, StoredStatement, DOC_ROLE, FACETS_FIELD, META_FIELD,
@@ -35,6 +35,17 @@ const CONCEPT_WEIGHT: f32 = 0.6;
 /// Weight of a word translated through CC-CEDICT relative to a direct
 /// match: its glosses are noisy, so it only decides between otherwise weak hits.
 const DICTIONARY_WEIGHT: f32 = 0.3;
+/// Weight of a word the learned bilingual layer ([`Bridge`]) links to a
+/// query word, at cosine 1; a link's weight falls to 0 at [`MIN_LEARNED_COS`].
+const LEARNED_WEIGHT: f32 = 0.35;
+/// Weakest learned link used: below it, neighbours of frequent words are noise.
+const MIN_LEARNED_COS: f32 = 0.55;
+/// Most learned links per query word.
+const LEARNED_PER_TERM: usize = 3;
+/// See [`language_balance`].
+const BALANCE_EXPONENT: f32 = 0.5;
+const BALANCE_POOL: usize = 100;
+const MAX_BALANCE: f32 = 3.0;
 /// Weight of the words of a query concept's other terms.
 const EXPANSION_WEIGHT: f32 = 0.15;
 /// Weight of title evidence in role-level ranking.
@@ -185,7 +196,9 @@ pub struct Match {
     pub word: String,
     /// What bridged it when the word is not the query's own: a lexicon
     /// concept id (`hiring`), `cc-cedict <query word>` for a dictionary
-    /// translation, or `typo <word as typed>` for a corrected typo.
+    /// translation, `learned <query word>` for a link of the learned
+    /// bilingual layer ([`Bridge`]), or `typo <word as typed>` for a
+    /// corrected typo.
     pub concept: Option<String>,
 }
 
@@ -228,8 +241,9 @@ pub struct Hit {
 struct Analysed {
     terms: Vec<String>,
     concepts: Vec<ConceptMatch>,
-    /// (query term, translated token) from CC-CEDICT, for terms no concept covers.
-    translations: Vec<(String, String)>,
+    /// Words of other languages for query terms no concept covers: from
+    /// CC-CEDICT or the learned layer.
+    translations: Vec<Translation>,
     /// Tokens of the lexicon terms of the query's concepts, not in the query.
     expansion: Vec<String>,
     /// Index words that `word*` prefixes of the query stand for.
@@ -268,6 +282,24 @@ impl Analysed {
         };
         self.phrases.iter().all(|p| holds(p)) && !self.excluded_phrases.iter().any(|p| holds(p))
     }
+}
+
+/// Which layer bridged a query word to a word of another language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    /// CC-CEDICT glosses.
+    Dictionary,
+    /// The learned bilingual layer ([`Bridge`]).
+    Learned,
+}
+
+/// A query word's translation and the weight its matches carry.
+#[derive(Debug, Clone)]
+struct Translation {
+    from: String,
+    to: String,
+    weight: f32,
+    layer: Layer,
 }
 
 /// A token of one Han or kana character: too ambiguous to stand for a
@@ -341,9 +373,28 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                 zh
             };
             for tr in out.into_iter().filter(|tr| !single_cjk(tr)).take(4) {
-                if !terms.contains(&tr) && !translations.iter().any(|(_, x)| *x == tr) {
-                    translations.push((t.clone(), tr));
+                if !terms.contains(&tr) && !translations.iter().any(|x: &Translation| x.to == tr) {
+                    translations.push(Translation {
+                        from: t.clone(),
+                        to: tr,
+                        weight: DICTIONARY_WEIGHT,
+                        layer: Layer::Dictionary,
+                    });
                 }
+            }
+        }
+        // The learned layer bridges every query word, concept-covered or
+        // not: it knows words the lexicon and CC-CEDICT lack, and Japanese.
+        let bridge = Bridge::builtin();
+        for tok in tokens.iter() {
+            let t = &tok.text;
+            let links = bridge.links(t);
+            for (to, cos) in links.into_iter().filter(|(_, c)| *c >= MIN_LEARNED_COS).take(LEARNED_PER_TERM) {
+                if terms.iter().any(|x| x == to) || translations.iter().any(|x| x.to == to) {
+                    continue;
+                }
+                let weight = LEARNED_WEIGHT * (cos - MIN_LEARNED_COS) / (1.0 - MIN_LEARNED_COS);
+                translations.push(Translation { from: t.clone(), to: to.to_string(), weight, layer: Layer::Learned });
             }
         }
     }
@@ -556,8 +607,8 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
     for c in &a.concepts {
         should.push((Occur::Should, concept_query(searcher, f.concepts, f.text, c)));
     }
-    for (_, tr) in &a.translations {
-        should.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.text, tr, true), DICTIONARY_WEIGHT))));
+    for tr in &a.translations {
+        should.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.text, &tr.to, true), tr.weight))));
     }
     // The words of every term of the query's concepts, in every language, at
     // a low weight: among statements that share a concept, the one that
@@ -613,13 +664,78 @@ impl<'s> FastKeys<'s> {
         FastKeys { searcher, sections: HashMap::new() }
     }
 
-    fn section(&mut self, addr: DocAddress) -> Option<SectionKind> {
+    fn facets(&mut self, addr: DocAddress) -> Option<Facets> {
         let searcher = self.searcher;
         let section = self
             .sections
             .entry(addr.segment_ord)
             .or_insert_with(|| searcher.segment_reader(addr.segment_ord).fast_fields().u64(FACETS_FIELD).ok());
-        section.as_ref().and_then(|c| c.first(addr.doc_id)).and_then(Facets::unpack).and_then(|f| f.section)
+        section.as_ref().and_then(|c| c.first(addr.doc_id)).and_then(Facets::unpack)
+    }
+}
+
+/// How much each language's candidates are raised so that the best
+/// statement in every language competes with the best in the query's own.
+///
+/// A statement matched across languages only through bridges (concepts,
+/// dictionary, learned links, all weighted below 1) scores a fraction of
+/// what a same-language statement sharing the query's words scores, so a
+/// translation ends up below any same-language text that shares one
+/// boilerplate sentence. Each language's scores are multiplied by
+/// `(best overall / best in that language)^`[`BALANCE_EXPONENT`], at most
+/// [`MAX_BALANCE`]: half-way (on a log scale) to level, so a language's best
+/// joins the top hits while a language with only weak matches stays low.
+///
+/// The factors are a function of the query alone, so that a filter never
+/// changes the scores of the hits it lets through: they come from the best
+/// [`BALANCE_POOL`] candidates of the query without filters, and a language
+/// with none among them is raised as if its best were the pool's last.
+fn language_balance(pool: &[(f32, Option<Lang>)]) -> [f32; 3] {
+    let floor = pool.iter().map(|p| p.0).fold(f32::INFINITY, f32::min);
+    let mut best = [0.0f32; 3];
+    for &(s, lang) in pool {
+        if let Some(l) = lang {
+            let b = &mut best[lang_slot(l)];
+            *b = b.max(s);
+        }
+    }
+    let top = best.iter().copied().fold(0.0f32, f32::max);
+    best.map(|b| {
+        let b = if b > 0.0 { b } else { floor };
+        if b > 0.0 && b.is_finite() {
+            (top / b).powf(BALANCE_EXPONENT).min(MAX_BALANCE)
+        } else {
+            1.0
+        }
+    })
+}
+
+/// Section-weighted scores and languages of the best [`BALANCE_POOL`]
+/// statements for the query without its filters.
+fn balance_pool(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed) -> Result<Vec<(f32, Option<Lang>)>> {
+    let mut open = q.clone();
+    open.lang = None;
+    open.section = None;
+    open.role = None;
+    open.filters.clear();
+    let query = statement_query(index, searcher, &open, a)?;
+    let mut keys = FastKeys::new(searcher);
+    let pool = top(searcher, &query, BALANCE_POOL)?
+        .into_iter()
+        .map(|(s, addr)| {
+            let facets = keys.facets(addr);
+            let w = facets.and_then(|f| f.section).map(|k| section_weight(k.name())).unwrap_or(1.0);
+            (s * w, facets.map(|f| f.lang))
+        })
+        .collect();
+    Ok(pool)
+}
+
+fn lang_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 0,
+        Lang::Zh => 1,
+        Lang::Ja => 2,
     }
 }
 
@@ -649,8 +765,12 @@ fn explain(index: &RoleIndex, st: &StoredStatement, a: &Analysed) -> (Vec<(usize
             }
         }
     }
-    for (src, tr) in &a.translations {
-        bridge.entry(tr.as_str()).or_insert_with(|| format!("cc-cedict {src}"));
+    for tr in &a.translations {
+        let layer = match tr.layer {
+            Layer::Dictionary => "cc-cedict",
+            Layer::Learned => "learned",
+        };
+        bridge.entry(tr.to.as_str()).or_insert_with(|| format!("{layer} {}", tr.from));
     }
     let typos: HashMap<&str, &str> =
         a.corrections.iter().map(|(typed, term)| (term.as_str(), typed.as_str())).collect();
@@ -901,16 +1021,38 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             // Collapsing needs candidates past the copies of repeated statements.
             let collapse = q.collapse;
             let per_hit = if collapse { 8 } else { 3 };
-            let mut want = if a.verifies() { MAX_RESULT_WINDOW } else { n.saturating_mul(per_hit).max(30) };
+            let mut want =
+                if a.verifies() { MAX_RESULT_WINDOW } else { n.saturating_mul(per_hit).max(30).max(BALANCE_POOL) };
+            let filtered = q.lang.is_some() || q.section.is_some() || q.role.is_some() || !q.filters.is_empty();
+            // Without cross-language matching (the plain baseline) scores
+            // stay as BM25 gave them.
+            let mut balance = None;
+            if !q.cross_language {
+                balance = Some([1.0; 3]);
+            } else if filtered {
+                balance = Some(language_balance(&balance_pool(index, searcher, q, a)?));
+            }
             let (scored, exhausted) = loop {
                 let found = top(searcher, &query, want)?;
                 let exhausted = found.len() < want;
                 let floor = found.last().map(|(s, _)| *s).unwrap_or(0.0);
-                let mut scored = Vec::with_capacity(found.len());
+                let mut weighed = Vec::with_capacity(found.len());
                 for (score, addr) in found {
-                    let w = keys.section(addr).map(|k| section_weight(k.name())).unwrap_or(1.0);
-                    scored.push((score * w, addr));
+                    let facets = keys.facets(addr);
+                    let w = facets.and_then(|f| f.section).map(|k| section_weight(k.name())).unwrap_or(1.0);
+                    weighed.push((score * w, addr, facets.map(|f| f.lang)));
                 }
+                // Unfiltered, the first fetch (in tantivy's order) starts with the pool.
+                let balance = *balance.get_or_insert_with(|| {
+                    let pool: Vec<(f32, Option<Lang>)> =
+                        weighed.iter().take(BALANCE_POOL).map(|w| (w.0, w.2)).collect();
+                    language_balance(&pool)
+                });
+                let raise = balance.iter().copied().fold(1.0f32, f32::max);
+                let mut scored: Vec<(f32, DocAddress)> = weighed
+                    .into_iter()
+                    .map(|(s, addr, lang)| (s * lang.map_or(1.0, |l| balance[lang_slot(l)]), addr))
+                    .collect();
                 scored.sort_by(|x, y| y.0.total_cmp(&x.0));
                 // Copies of one text score alike: when collapsing, the n-th
                 // hit is about the n-th distinct score.
@@ -921,7 +1063,8 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                 } else {
                     scored.get(n.saturating_sub(1)).map(|s| s.0).unwrap_or(0.0)
                 };
-                if exhausted || floor <= kth || want >= 3 * MAX_RESULT_WINDOW {
+                // An unfetched statement scores at most `floor`, raised by at most `raise`.
+                if exhausted || floor * raise <= kth || want >= 3 * MAX_RESULT_WINDOW {
                     break (scored, exhausted);
                 }
                 want *= 4;

@@ -3,7 +3,10 @@
 //! words that begin so. Everything else is plain words. The syntax is
 //! forgiving, since people paste text: a quote with no closing quote is
 //! text, and so is a `-` or `*` that cannot be an operator (`follow-up`,
-//! `-`, `*`, Markdown's `**bold**`).
+//! `-`, `*`, Markdown's `**bold**`). A query longer than [`PASTED_CHARS`]
+//! is pasted text (a charter, a posting) and has no operators at all: its
+//! quotes are quotations, and requiring each quoted span as a phrase would
+//! drop every statement that says the same in other words or another language.
 
 /// A query split into its parts.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -20,6 +23,9 @@ pub struct Syntax {
     pub prefixes: Vec<String>,
 }
 
+/// Queries longer than this (in characters) are pasted text: all words.
+pub const PASTED_CHARS: usize = 200;
+
 fn is_quote(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '＂')
 }
@@ -32,6 +38,10 @@ fn is_minus(c: char) -> bool {
 pub fn parse(query: &str) -> Syntax {
     let mut out = Syntax::default();
     let chars: Vec<char> = query.chars().collect();
+    if chars.len() > PASTED_CHARS {
+        out.words = query.split_whitespace().collect::<Vec<_>>().join(" ");
+        return out;
+    }
     let mut i = 0;
     let push_words = |out: &mut Syntax, s: &str| {
         if !out.words.is_empty() {
@@ -120,5 +130,14 @@ mod tests {
         assert_eq!(parse("“智能 手机”").phrases, ["智能 手机"]);
         assert_eq!(parse("负责-外包").words, "负责-外包", "a minus inside a word is text");
         assert_eq!(parse("-外包 招聘").excluded_words, ["外包"]);
+    }
+
+    #[test]
+    fn pasted_text_has_no_operators() {
+        let text = format!("{} \"code review\" -contractor manag*", "The SIG reviews designs and code. ".repeat(6));
+        assert!(text.chars().count() > PASTED_CHARS);
+        let s = parse(&text);
+        assert!(s.phrases.is_empty() && s.excluded_words.is_empty() && s.prefixes.is_empty(), "{s:?}");
+        assert!(s.words.ends_with("\"code review\" -contractor manag*"), "{}", s.words);
     }
 }
