@@ -37,13 +37,13 @@ const CONCEPT_WEIGHT: f32 = 0.6;
 const DICTIONARY_WEIGHT: f32 = 0.3;
 /// Weight of a word the learned bilingual layer ([`Bridge`]) links to a
 /// query word, at cosine 1; a link's weight falls to 0 at [`MIN_LEARNED_COS`].
-const LEARNED_WEIGHT: f32 = 0.35;
+const LEARNED_WEIGHT: f32 = 0.45;
 /// Weakest learned link used: below it, neighbours of frequent words are noise.
-const MIN_LEARNED_COS: f32 = 0.55;
+const MIN_LEARNED_COS: f32 = 0.5;
 /// Most learned links per query word.
-const LEARNED_PER_TERM: usize = 3;
+const LEARNED_PER_TERM: usize = 5;
 /// See [`language_balance`].
-const BALANCE_EXPONENT: f32 = 0.5;
+const BALANCE_EXPONENT: f32 = 0.7;
 const BALANCE_POOL: usize = 100;
 const MAX_BALANCE: f32 = 3.0;
 /// Weight of the words of a query concept's other terms.
@@ -683,7 +683,7 @@ impl<'s> FastKeys<'s> {
 /// translation ends up below any same-language text that shares one
 /// boilerplate sentence. Each language's scores are multiplied by
 /// `(best overall / best in that language)^`[`BALANCE_EXPONENT`], at most
-/// [`MAX_BALANCE`]: half-way (on a log scale) to level, so a language's best
+/// [`MAX_BALANCE`]: 70% of the way (on a log scale) to level, so a language's best
 /// joins the top hits while a language with only weak matches stays low.
 ///
 /// The factors are a function of the query alone, so that a filter never
