@@ -41,7 +41,11 @@ const LEARNED_WEIGHT: f32 = 0.45;
 /// Weakest learned link used: below it, neighbours of frequent words are noise.
 const MIN_LEARNED_COS: f32 = 0.5;
 /// Most learned links per query word.
-const LEARNED_PER_TERM: usize = 5;
+const LEARNED_PER_TERM: usize = 3;
+/// Largest share of statements a learned link's word may occur in.
+const MAX_LINK_DOC_SHARE: f32 = 0.02;
+/// Below this many statements a link's word is never too frequent.
+const MIN_LINK_DF_CAP: f32 = 1000.0;
 /// See [`language_balance`].
 const BALANCE_EXPONENT: f32 = 0.7;
 const BALANCE_POOL: usize = 100;
@@ -386,13 +390,27 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
         // The learned layer bridges every query word, concept-covered or
         // not: it knows words the lexicon and CC-CEDICT lack, and Japanese.
         let bridge = Bridge::builtin();
+        let text = index.fields().text;
+        let docs = searcher.num_docs() as f32;
+        // A link counts if the index holds its word, and, in a large index,
+        // not in a large share of its statements: such a word adds little
+        // score (low idf) and its long postings cost the most to match.
+        let useful = |to: &str| {
+            let df = searcher.doc_freq(&Term::from_field_text(text, to)).unwrap_or(0) as f32;
+            df > 0.0 && df <= (MAX_LINK_DOC_SHARE * docs).max(MIN_LINK_DF_CAP)
+        };
         for tok in tokens.iter() {
             let t = &tok.text;
             let links = bridge.links(t);
-            for (to, cos) in links.into_iter().filter(|(_, c)| *c >= MIN_LEARNED_COS).take(LEARNED_PER_TERM) {
-                if terms.iter().any(|x| x == to) || translations.iter().any(|x| x.to == to) {
+            let mut kept = 0;
+            for (to, cos) in links.into_iter().filter(|(_, c)| *c >= MIN_LEARNED_COS) {
+                if kept == LEARNED_PER_TERM {
+                    break;
+                }
+                if terms.iter().any(|x| x == to) || translations.iter().any(|x| x.to == to) || !useful(to) {
                     continue;
                 }
+                kept += 1;
                 let weight = LEARNED_WEIGHT * (cos - MIN_LEARNED_COS) / (1.0 - MIN_LEARNED_COS);
                 translations.push(Translation { from: t.clone(), to: to.to_string(), weight, layer: Layer::Learned });
             }
@@ -1032,7 +1050,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             } else if filtered {
                 balance = Some(language_balance(&balance_pool(index, searcher, q, a)?));
             }
-            let (scored, exhausted) = loop {
+            let (mut scored, exhausted, floor, kth, balance) = loop {
                 let found = top(searcher, &query, want)?;
                 let exhausted = found.len() < want;
                 let floor = found.last().map(|(s, _)| *s).unwrap_or(0.0);
@@ -1048,7 +1066,6 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                         weighed.iter().take(BALANCE_POOL).map(|w| (w.0, w.2)).collect();
                     language_balance(&pool)
                 });
-                let raise = balance.iter().copied().fold(1.0f32, f32::max);
                 let mut scored: Vec<(f32, DocAddress)> = weighed
                     .into_iter()
                     .map(|(s, addr, lang)| (s * lang.map_or(1.0, |l| balance[lang_slot(l)]), addr))
@@ -1063,12 +1080,38 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                 } else {
                     scored.get(n.saturating_sub(1)).map(|s| s.0).unwrap_or(0.0)
                 };
-                // An unfetched statement scores at most `floor`, raised by at most `raise`.
-                if exhausted || floor * raise <= kth || want >= 3 * MAX_RESULT_WINDOW {
-                    break (scored, exhausted);
+                // An unfetched statement of the best language scores at most
+                // `floor`; raised languages are fetched on their own below.
+                if exhausted || floor <= kth || want >= 3 * MAX_RESULT_WINDOW {
+                    break (scored, exhausted, floor, kth, balance);
                 }
                 want *= 4;
             };
+            // An unfetched statement of a raised language may still outrank
+            // the n-th hit: fetch that language's own best. (Fetching the
+            // mixed list deeper until `floor × raise` fell below the n-th hit
+            // read thousands of candidates per query.)
+            if !exhausted {
+                let per_lang = n.saturating_mul(per_hit).max(30);
+                let mut seen: HashSet<DocAddress> = scored.iter().map(|s| s.1).collect();
+                for lang in [Lang::En, Lang::Zh, Lang::Ja] {
+                    let f = balance[lang_slot(lang)];
+                    if f <= 1.0 || floor * f <= kth {
+                        continue;
+                    }
+                    let only = BooleanQuery::new(vec![
+                        (Occur::Must, Box::new(query.clone()) as Box<dyn TQuery>),
+                        (Occur::Must, FacetFilter { lang: Some(lang), ..FacetFilter::default() }.query()),
+                    ]);
+                    for (score, addr) in top(searcher, &only, per_lang)? {
+                        if seen.insert(addr) {
+                            let w = keys.facets(addr).and_then(|x| x.section).map(|k| section_weight(k.name()));
+                            scored.push((score * w.unwrap_or(1.0) * f, addr));
+                        }
+                    }
+                }
+                scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+            }
             // Equal scores (a statement repeated across ladder levels) order
             // by role id, then statement order. A tie across the cut decides
             // which hits are returned, so all of it is read. (The role id
