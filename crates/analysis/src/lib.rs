@@ -28,8 +28,8 @@
 #![deny(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
-#[cfg(feature = "chinese")]
 mod bridge;
+#[cfg(feature = "chinese")]
 mod chinese;
 pub mod config;
 mod detect;
