@@ -690,6 +690,12 @@ impl<'s> FastKeys<'s> {
             .or_insert_with(|| searcher.segment_reader(addr.segment_ord).fast_fields().u64(FACETS_FIELD).ok());
         section.as_ref().and_then(|c| c.first(addr.doc_id)).and_then(Facets::unpack)
     }
+
+    /// A candidate's section weight and language.
+    fn weight(&mut self, addr: DocAddress) -> (f32, Option<Lang>) {
+        let facets = self.facets(addr);
+        (facets.and_then(|f| f.section).map(|k| section_weight(k.name())).unwrap_or(1.0), facets.map(|f| f.lang))
+    }
 }
 
 /// How much each language's candidates are raised so that the best
@@ -741,9 +747,8 @@ fn balance_pool(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed)
     let pool = top(searcher, &query, BALANCE_POOL)?
         .into_iter()
         .map(|(s, addr)| {
-            let facets = keys.facets(addr);
-            let w = facets.and_then(|f| f.section).map(|k| section_weight(k.name())).unwrap_or(1.0);
-            (s * w, facets.map(|f| f.lang))
+            let (w, lang) = keys.weight(addr);
+            (s * w, lang)
         })
         .collect();
     Ok(pool)
@@ -1056,9 +1061,8 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                 let floor = found.last().map(|(s, _)| *s).unwrap_or(0.0);
                 let mut weighed = Vec::with_capacity(found.len());
                 for (score, addr) in found {
-                    let facets = keys.facets(addr);
-                    let w = facets.and_then(|f| f.section).map(|k| section_weight(k.name())).unwrap_or(1.0);
-                    weighed.push((score * w, addr, facets.map(|f| f.lang)));
+                    let (w, lang) = keys.weight(addr);
+                    weighed.push((score * w, addr, lang));
                 }
                 // Unfiltered, the first fetch (in tantivy's order) starts with the pool.
                 let balance = *balance.get_or_insert_with(|| {
@@ -1105,8 +1109,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                     ]);
                     for (score, addr) in top(searcher, &only, per_lang)? {
                         if seen.insert(addr) {
-                            let w = keys.facets(addr).and_then(|x| x.section).map(|k| section_weight(k.name()));
-                            scored.push((score * w.unwrap_or(1.0) * f, addr));
+                            scored.push((score * keys.weight(addr).0 * f, addr));
                         }
                     }
                 }
