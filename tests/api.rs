@@ -529,4 +529,11 @@ fn a_statement_repeated_across_levels_is_one_hit_naming_its_roles() {
     assert_eq!(index.search(&Query::new("incident").limit(2)).unwrap().len(), 2);
     let two = index.search(&Query::new("incident").limit(2)).unwrap();
     assert_ne!(two[0].text.trim_end_matches('.'), two[1].text.trim_end_matches('.'));
+    // A role added later joins the hit: role names are read per snapshot.
+    index
+        .add_str("another", "# Another role\n\n* Writes clear incident postmortems\n", &AddOptions::default())
+        .unwrap();
+    let hits = index.search(&Query::new("incident postmortems")).unwrap();
+    let copy = hits.iter().find(|h| h.text.starts_with("Writes clear incident postmortems")).unwrap();
+    assert_eq!(copy.roles, ["another", "ladder/level-1", "ladder/level-2", "ladder/level-3"]);
 }

@@ -90,6 +90,8 @@ pub(crate) struct RoleShared {
     pub fields: Fields,
     pub analyzer: MixedAnalyzer,
     pub id: String,
+    /// [`crate::role_key`] of `id`.
+    pub key: u64,
     pub title: String,
     pub source: String,
     /// Id of the document the role came from.
@@ -126,11 +128,13 @@ pub(crate) struct Analysed {
     /// whitespace tokenizer splits, costs less than one value per id) and
     /// tokens, computed on first use.
     pub analysis: OnceLock<(String, Arc<TokenList>)>,
+    /// [`crate::text_key`] of the text, computed on first use.
+    pub key: OnceLock<u64>,
 }
 
 impl Analysed {
     pub(crate) fn new(text: Arc<str>, lang: Lang) -> Analysed {
-        Analysed { text, lang, analysis: OnceLock::new() }
+        Analysed { text, lang, analysis: OnceLock::new(), key: OnceLock::new() }
     }
 
     /// Analyses the text (once) and leaves its tokens in this thread's slot
@@ -161,7 +165,7 @@ pub struct IndexDoc {
 }
 
 /// Most values a document has (a role document has up to ten), with room to spare.
-const MAX_VALUES: usize = 11;
+const MAX_VALUES: usize = 13;
 
 /// The fields and values of an [`IndexDoc`]: listed inline, then the
 /// role's metadata facets.
@@ -207,6 +211,12 @@ impl Document for IndexDoc {
             }
             DocKind::Statement { section, facets, ord, parent } => {
                 out.push((f.role_id, Val::Str(&r.id)));
+                out.push((f.role_key, Val::U64(r.key)));
+                // In tantivy's indexing thread, once (the fields are walked thrice).
+                out.push((
+                    f.text_key,
+                    Val::U64(*self.analysed.key.get_or_init(|| crate::text_key(&self.analysed.text))),
+                ));
                 out.push((f.role_title, Val::Str(&r.title)));
                 out.push((f.facets, Val::U64(facets)));
                 out.push((f.ord, Val::U64(ord)));

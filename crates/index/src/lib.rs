@@ -35,6 +35,7 @@ mod stored;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rolesearch_analysis::MixedAnalyzer;
 use rolesearch_doc::Role;
@@ -48,10 +49,10 @@ use document::IndexDoc;
 pub use error::{Error, Result};
 pub use ingest::{add_paths, content_hash, AddPathsOptions, IdFrom, IndexReport, Progress, Replacement, RoleChange};
 pub use schema::{
-    meta_facet, section_code, section_of_code, FacetFilter, Facets, Fields, DOC_ROLE, FACETS_FIELD, META_FIELD,
-    TOKENIZER,
+    lang_number, meta_facet, section_code, section_of_code, FacetFilter, Facets, Fields, DOC_ROLE, FACETS_FIELD,
+    META_FIELD, ORD_FIELD, ROLE_KEY_FIELD, TEXT_KEY_FIELD, TOKENIZER,
 };
-pub use stored::{statement_id, RoleInfo, StoredStatement};
+pub use stored::{role_key, statement_id, text_key, RoleInfo, StoredStatement};
 
 /// Name of the file that marks a folder as a rolesearch index and records
 /// its format and analyzer versions.
@@ -61,7 +62,7 @@ pub const META_FILE: &str = "rolesearch.json";
 const ROLES_PER_GROUP: usize = 16;
 
 /// Version of the schema; bump it when fields change.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// A role index: a tantivy index plus its reader and field handles.
 pub struct RoleIndex {
@@ -72,7 +73,12 @@ pub struct RoleIndex {
     path: Option<PathBuf>,
     /// What tantivy's `meta.json` looked like when the reader last reloaded.
     seen_meta: std::sync::Mutex<Option<MetaStamp>>,
+    /// Role ids by [`role_key`], for the searcher generation they were read for.
+    role_names: std::sync::Mutex<Option<(u64, Arc<RoleNames>)>>,
 }
+
+/// Role ids by their [`role_key`]: names the roles of collapsed hits.
+pub type RoleNames = std::collections::HashMap<u64, String>;
 
 /// Identity of a version of tantivy's `meta.json`, which every commit
 /// replaces with a new file (a rename), so its inode, length or time changes.
@@ -324,7 +330,8 @@ impl RoleIndex {
             .try_into()
             .map_err(|source| Error::Tantivy { context: "opening index reader".into(), source })?;
         let seen_meta = std::sync::Mutex::new(path.as_deref().and_then(MetaStamp::of));
-        Ok(RoleIndex { index, reader, fields, analyzer, path, seen_meta })
+        let role_names = std::sync::Mutex::new(None);
+        Ok(RoleIndex { index, reader, fields, analyzer, path, seen_meta, role_names })
     }
 
     /// The index folder, or `None` for an in-RAM index.
@@ -361,6 +368,33 @@ impl RoleIndex {
             }
         }
         self.reader.searcher()
+    }
+
+    /// Every role id in `searcher`'s segments by its [`role_key`], read from
+    /// the role id term dictionaries (no stored document) once per searcher
+    /// generation: a few milliseconds for ten thousand roles, then shared
+    /// by every search on that snapshot. May also hold ids of deleted roles.
+    pub fn role_names(&self, searcher: &Searcher) -> Arc<RoleNames> {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.role_names.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((g, names)) = cached.as_ref() {
+            if *g == generation {
+                return Arc::clone(names);
+            }
+        }
+        let mut names = RoleNames::new();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.fields.role_id) else { continue };
+            let Ok(mut stream) = inverted.terms().stream() else { continue };
+            while stream.advance() {
+                if let Ok(id) = std::str::from_utf8(stream.key()) {
+                    names.entry(role_key(id)).or_insert_with(|| id.to_string());
+                }
+            }
+        }
+        let names = Arc::new(names);
+        *cached = Some((generation, Arc::clone(&names)));
+        names
     }
 
     /// A writer. Only one writer may be open on an index at a time.

@@ -27,6 +27,12 @@ pub struct Fields {
     pub doc_type: Field,
     /// Role id (exact), on both kinds of documents.
     pub role_id: Field,
+    /// [`crate::role_key`] of the role id, fast (statement documents): the
+    /// roles of a collapsed hit's copies are told apart without the
+    /// document store, and named from the role id term dictionary
+    /// ([`crate::RoleIndex::role_names`]). (A fast string column costs a
+    /// dictionary block decompression per lookup: half a query's time.)
+    pub role_key: Field,
     /// Role title, stored and analysed: on role documents only, so a title match is a role-level signal.
     pub title: Field,
     /// Role title, stored only: on statement documents, for output.
@@ -57,8 +63,13 @@ pub struct Fields {
     /// from the tokens analysis already produced for concepts, so it is
     /// analysed once: see the `document` module).
     pub text: Field,
-    /// Statement order within its role (0-based).
+    /// Statement order within its role (0-based); fast, so that ranking
+    /// breaks ties between copies of a text without reading the store.
     pub ord: Field,
+    /// [`crate::text_key`] of a statement's text, fast (statement documents):
+    /// search collapses copies of a repeated statement into one hit by it
+    /// without reading candidates from the document store.
+    pub text_key: Field,
     /// 1 + index of the parent statement within the role, or 0.
     pub parent: Field,
     /// Language-neutral concept ids of the statement, or of the title on a
@@ -94,6 +105,7 @@ pub(crate) fn build() -> (Schema, Fields) {
     let fields = Fields {
         doc_type: b.add_text_field("doc_type", exact()),
         role_id: b.add_text_field("role_id", exact().set_stored()),
+        role_key: b.add_u64_field(ROLE_KEY_FIELD, FAST),
         title: b.add_text_field("title", text_options()),
         role_title: b.add_text_field("role_title", STORED),
         organization: b.add_text_field("organization", STORED),
@@ -104,7 +116,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         facets: b.add_u64_field(FACETS_FIELD, FAST | STORED),
         heading: b.add_text_field("heading", STORED),
         text: b.add_text_field("text", text_options()),
-        ord: b.add_u64_field("ord", STORED),
+        ord: b.add_u64_field(ORD_FIELD, FAST | STORED),
+        text_key: b.add_u64_field(TEXT_KEY_FIELD, FAST),
         parent: b.add_u64_field("parent", STORED),
         // Indexed with frequencies and field norms: a statement about one
         // concept matches it more strongly than one that touches five.
@@ -130,6 +143,7 @@ impl Fields {
         Some(Fields {
             doc_type: f("doc_type")?,
             role_id: f("role_id")?,
+            role_key: f(ROLE_KEY_FIELD)?,
             title: f("title")?,
             role_title: f("role_title")?,
             organization: f("organization")?,
@@ -140,13 +154,23 @@ impl Fields {
             facets: f(FACETS_FIELD)?,
             heading: f("heading")?,
             text: f("text")?,
-            ord: f("ord")?,
+            ord: f(ORD_FIELD)?,
+            text_key: f(TEXT_KEY_FIELD)?,
             parent: f("parent")?,
             concepts: f("concepts")?,
             meta: f(META_FIELD)?,
         })
     }
 }
+
+/// Name of [`Fields::role_key`] (a fast column).
+pub const ROLE_KEY_FIELD: &str = "role_key";
+
+/// Name of [`Fields::ord`] (a fast column).
+pub const ORD_FIELD: &str = "ord";
+
+/// Name of [`Fields::text_key`] (a fast column).
+pub const TEXT_KEY_FIELD: &str = "text_key";
 
 /// The number stored for a section kind in [`Fields::facets`].
 pub fn section_code(kind: SectionKind) -> u64 {
@@ -174,7 +198,9 @@ pub struct Facets {
 
 const NO_SECTION: u64 = 0xFF;
 
-fn lang_number(lang: Lang) -> u64 {
+/// A language's number in [`Facets`] (0, 1, 2 for en, zh, ja): also an
+/// index into per-language arrays.
+pub fn lang_number(lang: Lang) -> u64 {
     match lang {
         Lang::En => 0,
         Lang::Zh => 1,
@@ -261,6 +287,7 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
         fields: f.clone(),
         analyzer: analyzer.clone(),
         id: role.id.clone(),
+        key: crate::role_key(&role.id),
         title: role.title.clone(),
         source: role.source.clone(),
         document: role.document.clone(),

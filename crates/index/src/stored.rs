@@ -42,6 +42,23 @@ pub fn statement_id(role_id: &str, text: &str) -> String {
     format!("{role_id}:{}", &hash[..12])
 }
 
+/// A number for a statement's folded text: the first 8 bytes of the hash
+/// in its [`statement_id`] (so two statements share a key exactly when
+/// their ids share the hash digits). Copies of a text share it; search
+/// collapses them into one hit by it.
+pub fn text_key(text: &str) -> u64 {
+    let hash = blake3::hash(rolesearch_doc::fold(text).as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_be_bytes(first)
+}
+
+/// A number for a role id (64-bit FNV-1a of its bytes), in the
+/// [`Fields::role_key`](crate::Fields::role_key) fast column.
+pub fn role_key(role_id: &str) -> u64 {
+    role_id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
 /// One statement as stored in the index.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct StoredStatement {

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rolesearch_analysis::{Bridge, ConceptMatch, Dictionary, Lexicon};
 use rolesearch_doc::{Lang, Metadata, SectionKind};
 use rolesearch_index::{
-    meta_facet, FacetFilter, Facets, RoleIndex, StoredStatement, DOC_ROLE, FACETS_FIELD, META_FIELD,
+    lang_number, meta_facet, FacetFilter, Facets, RoleIndex, StoredStatement, DOC_ROLE, FACETS_FIELD, META_FIELD,
+    ORD_FIELD, ROLE_KEY_FIELD, TEXT_KEY_FIELD,
 };
 use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::columnar::Column;
@@ -670,25 +671,62 @@ fn top(searcher: &Searcher, query: &dyn TQuery, n: usize) -> Result<Vec<(f32, Do
         .map_err(|source| Error::Tantivy { context: "searching".into(), source })
 }
 
-/// Section kinds of candidates, read from the facets fast field (the column
-/// opened once per segment per search).
+/// What ranking reads of candidates from fast fields, not the document
+/// store: section kind and language (the facets column), the text key,
+/// order and role id that collapsing groups copies by. Each column is
+/// opened once per segment per search.
 struct FastKeys<'s> {
     searcher: &'s Searcher,
     sections: HashMap<u32, Option<Column<u64>>>,
+    text_keys: HashMap<u32, Option<Column<u64>>>,
+    ords: HashMap<u32, Option<Column<u64>>>,
+    role_keys: HashMap<u32, Option<Column<u64>>>,
+}
+
+/// A segment's u64 fast column `name`, opened on first use.
+fn u64_column<'c>(
+    searcher: &Searcher,
+    columns: &'c mut HashMap<u32, Option<Column<u64>>>,
+    segment: u32,
+    name: &str,
+) -> Option<&'c Column<u64>> {
+    columns.entry(segment).or_insert_with(|| searcher.segment_reader(segment).fast_fields().u64(name).ok()).as_ref()
 }
 
 impl<'s> FastKeys<'s> {
     fn new(searcher: &'s Searcher) -> FastKeys<'s> {
-        FastKeys { searcher, sections: HashMap::new() }
+        FastKeys {
+            searcher,
+            sections: HashMap::new(),
+            text_keys: HashMap::new(),
+            ords: HashMap::new(),
+            role_keys: HashMap::new(),
+        }
+    }
+
+    /// The [`rolesearch_index::text_key`] of a statement's text.
+    fn text_key(&mut self, addr: DocAddress) -> Option<u64> {
+        u64_column(self.searcher, &mut self.text_keys, addr.segment_ord, TEXT_KEY_FIELD)?.first(addr.doc_id)
+    }
+
+    /// A statement's order in its role.
+    fn ord(&mut self, addr: DocAddress) -> u64 {
+        u64_column(self.searcher, &mut self.ords, addr.segment_ord, ORD_FIELD)
+            .and_then(|c| c.first(addr.doc_id))
+            .unwrap_or(0)
+    }
+
+    /// A statement's [`rolesearch_index::role_key`].
+    fn role_key(&mut self, addr: DocAddress) -> u64 {
+        u64_column(self.searcher, &mut self.role_keys, addr.segment_ord, ROLE_KEY_FIELD)
+            .and_then(|c| c.first(addr.doc_id))
+            .unwrap_or(0)
     }
 
     fn facets(&mut self, addr: DocAddress) -> Option<Facets> {
-        let searcher = self.searcher;
-        let section = self
-            .sections
-            .entry(addr.segment_ord)
-            .or_insert_with(|| searcher.segment_reader(addr.segment_ord).fast_fields().u64(FACETS_FIELD).ok());
-        section.as_ref().and_then(|c| c.first(addr.doc_id)).and_then(Facets::unpack)
+        u64_column(self.searcher, &mut self.sections, addr.segment_ord, FACETS_FIELD)?
+            .first(addr.doc_id)
+            .and_then(Facets::unpack)
     }
 
     /// A candidate's section weight and language.
@@ -755,11 +793,7 @@ fn balance_pool(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed)
 }
 
 fn lang_slot(lang: Lang) -> usize {
-    match lang {
-        Lang::En => 0,
-        Lang::Zh => 1,
-        Lang::Ja => 2,
-    }
+    lang_number(lang) as usize
 }
 
 fn load(index: &RoleIndex, searcher: &Searcher, addr: DocAddress) -> Result<StoredStatement> {
@@ -875,6 +909,92 @@ fn hits_from(index: &RoleIndex, read: Vec<(f32, StoredStatement)>, a: &Analysed,
         }
     }
     groups.into_iter().take(n).map(|(s, st, roles)| to_hit_in(index, st, s, a, roles)).collect()
+}
+
+/// The best `n` hits of `scored` (in rank order), one per statement text,
+/// each naming the roles its copies among the candidates are in.
+///
+/// Copies are grouped by the text-key fast field and ordered by role id
+/// (named through the role-key column) and the order column, so only the
+/// `n` hits returned are read from the document store. (Reading candidates until `n` distinct texts had been
+/// seen read five times as many in a ladder that repeats statements, and
+/// cost three times the rest of the query.)
+fn collapsed(
+    index: &RoleIndex,
+    searcher: &Searcher,
+    keys: &mut FastKeys,
+    scored: &[(f32, DocAddress)],
+    a: &Analysed,
+    n: usize,
+) -> Result<Vec<Hit>> {
+    // Groups in the order of their best copy; a statement without a key
+    // (not expected) is a group of its own.
+    let mut groups: Vec<Vec<(f32, DocAddress)>> = Vec::new();
+    let mut at: HashMap<u64, usize> = HashMap::new();
+    for &(s, addr) in scored {
+        let slot = match keys.text_key(addr) {
+            Some(key) => *at.entry(key).or_insert(groups.len()),
+            None => groups.len(),
+        };
+        if slot == groups.len() {
+            groups.push(Vec::new());
+        }
+        groups[slot].push((s, addr));
+    }
+    // Groups tied with the n-th on score are ordered by their best copy's
+    // role id and order, as uncollapsed hits are.
+    let Some(cut) = groups.get(n.saturating_sub(1).min(groups.len().saturating_sub(1))).map(|g| g[0].0) else {
+        return Ok(Vec::new());
+    };
+    let names = index.role_names(searcher);
+    let role_of = |keys: &mut FastKeys, addr: DocAddress| -> Result<String> {
+        match names.get(&keys.role_key(addr)) {
+            Some(name) => Ok(name.clone()),
+            // Not expected (the names come from the same snapshot).
+            None => Ok(load(index, searcher, addr)?.role_id),
+        }
+    };
+    let mut chosen: Vec<Group> = Vec::new();
+    for members in groups.into_iter().take_while(|g| g[0].0 >= cut) {
+        let mut ranked: Vec<(f32, String, u64, DocAddress)> = members
+            .into_iter()
+            .map(|(s, addr)| Ok((s, role_of(keys, addr)?, keys.ord(addr), addr)))
+            .collect::<Result<_>>()?;
+        ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)).then_with(|| x.2.cmp(&y.2)));
+        let (score, role, ord) = (ranked[0].0, ranked[0].1.clone(), ranked[0].2);
+        chosen.push(Group {
+            score,
+            role,
+            ord,
+            copies: ranked.into_iter().map(|(_, role, _, addr)| (role, addr)).collect(),
+        });
+    }
+    chosen
+        .sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.role.cmp(&y.role)).then_with(|| x.ord.cmp(&y.ord)));
+    chosen.truncate(n);
+    chosen
+        .into_iter()
+        .map(|g| {
+            let st = load(index, searcher, g.copies[0].1)?;
+            let mut roles: Vec<String> = Vec::new();
+            for (role, _) in g.copies {
+                if !roles.contains(&role) {
+                    roles.push(role);
+                }
+            }
+            Ok(to_hit_in(index, st, g.score, a, roles))
+        })
+        .collect()
+}
+
+/// Copies of one statement text among the candidates.
+struct Group {
+    /// Score, role id and order of the best copy (ties: lowest role id, then order).
+    score: f32,
+    role: String,
+    ord: u64,
+    /// Role id and address of each copy, best first.
+    copies: Vec<(String, DocAddress)>,
 }
 
 /// Sorts best first; ties break on role id, then statement order, so the
@@ -1075,12 +1195,14 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                     .map(|(s, addr, lang)| (s * lang.map_or(1.0, |l| balance[lang_slot(l)]), addr))
                     .collect();
                 scored.sort_by(|x, y| y.0.total_cmp(&x.0));
-                // Copies of one text score alike: when collapsing, the n-th
-                // hit is about the n-th distinct score.
+                // When collapsing, the n-th hit is the n-th distinct text
+                // (by the text-key column: two texts may score alike).
                 let kth = if collapse {
-                    let mut distinct = scored.iter().map(|s| s.0).collect::<Vec<f32>>();
-                    distinct.dedup();
-                    distinct.get(n.saturating_sub(1)).copied().unwrap_or(0.0)
+                    let mut texts = HashSet::new();
+                    scored
+                        .iter()
+                        .find(|&&(_, addr)| texts.insert(keys.text_key(addr).unwrap_or(u64::MAX)) && texts.len() >= n)
+                        .map_or(0.0, |s| s.0)
                 } else {
                     scored.get(n.saturating_sub(1)).map(|s| s.0).unwrap_or(0.0)
                 };
@@ -1096,7 +1218,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             // mixed list deeper until `floor × raise` fell below the n-th hit
             // read thousands of candidates per query.)
             if !exhausted {
-                let per_lang = n.saturating_mul(per_hit).max(30);
+                let per_lang = n.saturating_mul(3).max(30);
                 let mut seen: HashSet<DocAddress> = scored.iter().map(|s| s.1).collect();
                 for lang in [Lang::En, Lang::Zh, Lang::Ja] {
                     let f = balance[lang_slot(lang)];
@@ -1158,17 +1280,8 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                     Total { value: count, exact: true }
                 };
                 if collapse {
-                    // Read in rank order until `n` distinct texts (and the
-                    // tie at the cut): copies of one text rank together.
-                    let mut texts = HashSet::new();
-                    for &(s, addr) in &scored {
-                        if texts.len() >= n && read.last().is_some_and(|l| l.0 > s) {
-                            break;
-                        }
-                        let st = load(index, searcher, addr)?;
-                        texts.insert(rolesearch_doc::fold(&st.text));
-                        read.push((s, st));
-                    }
+                    let hits = collapsed(index, searcher, &mut keys, &scored, a, n)?;
+                    return Ok(Page { hits, total, facets });
                 } else {
                     let mut end = n.min(scored.len());
                     if let Some(&(last, _)) = end.checked_sub(1).and_then(|i| scored.get(i)) {
