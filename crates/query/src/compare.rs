@@ -245,26 +245,43 @@ fn best_matches(a: &[Features], b: &[Features]) -> Vec<Option<(usize, f32)>> {
         .collect()
 }
 
-/// Share of the statements of both roles that have a counterpart (≥ [`MATCH_THRESHOLD`]).
+/// Share of the statements of both roles that pair off one to one with a
+/// counterpart (≥ [`MATCH_THRESHOLD`]), each pair counted by its similarity
+/// (at most 1): pairs are taken best first, and a statement already paired
+/// is not taken again. 1 for a role with itself.
+///
+/// One to one, because a role with one generic statement ("Works
+/// collaboratively with all disciplines") would otherwise count as sharing
+/// every statement of the other role that touches collaboration, and rank
+/// above roles that share many distinct duties (`similar startup-cto-zh`
+/// put a product ladder level first and both CTO roles 22nd and 43rd; now
+/// the English CTO is first). Weighted, because a pair just over the
+/// threshold shares a word or two, not a duty.
 pub fn overlap(a: &[Features], b: &[Features]) -> f32 {
     let total = a.len() + b.len();
     if total == 0 {
         return 0.0;
     }
-    // Similarity is symmetric: one pass over the pairs marks both sides.
-    let mut b_matched = vec![false; b.len()];
-    let mut a_count = 0;
-    for fa in a {
-        let mut hit = false;
+    let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
+    for (i, fa) in a.iter().enumerate() {
         for (j, fb) in b.iter().enumerate() {
-            if similarity(fa, fb) >= MATCH_THRESHOLD {
-                hit = true;
-                b_matched[j] = true;
+            let s = similarity(fa, fb);
+            if s >= MATCH_THRESHOLD {
+                candidates.push((s, i, j));
             }
         }
-        a_count += usize::from(hit);
     }
-    (a_count + b_matched.iter().filter(|m| **m).count()) as f32 / total as f32
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| (x.1, x.2).cmp(&(y.1, y.2))));
+    let (mut a_used, mut b_used) = (vec![false; a.len()], vec![false; b.len()]);
+    let mut pairs = 0.0;
+    for (s, i, j) in candidates {
+        if !a_used[i] && !b_used[j] {
+            a_used[i] = true;
+            b_used[j] = true;
+            pairs += s.min(1.0);
+        }
+    }
+    2.0 * pairs / total as f32
 }
 
 /// Aligns every statement of `a` with its best counterpart in `b`.
@@ -295,10 +312,7 @@ pub fn compare_statements(a: &[Features], b: &[Features], vocab: &Vocabulary) ->
     pairs.sort_by(|x, y| {
         y.score.total_cmp(&x.score).then_with(|| x.a.ord.cmp(&y.a.ord)).then_with(|| x.b.ord.cmp(&y.b.ord))
     });
-    let total = a.len() + b.len();
-    let matched = (a.len() - only_a.len()) + (b.len() - only_b.len());
-    let overlap = if total == 0 { 0.0 } else { matched as f32 / total as f32 };
-    Comparison { pairs, only_a, only_b, overlap }
+    Comparison { pairs, only_a, only_b, overlap: overlap(a, b) }
 }
 
 /// Overlap of every pair of roles, computed in parallel (rayon). Entry
@@ -372,5 +386,25 @@ mod tests {
         let m = overlap_matrix(&[zh.clone(), en.clone()]);
         assert_eq!(m[0][1], m[1][0]);
         assert_eq!(m[0][0], 1.0);
+    }
+
+    #[test]
+    fn one_generic_statement_pairs_once() {
+        let mut v = Vocabulary::default();
+        let cto = vec![
+            feat(&mut v, 0, "en", &[("collabor", 1.0), ("budget", 2.0)], &[]),
+            feat(&mut v, 1, "en", &[("collabor", 1.0), ("hire", 2.0)], &[]),
+            feat(&mut v, 2, "en", &[("collabor", 1.0), ("architectur", 2.0)], &[]),
+        ];
+        // One statement that touches what all three touch, and three that each share a duty.
+        let generic = vec![feat(&mut v, 0, "en", &[("collabor", 1.0)], &[])];
+        let other_cto = vec![
+            feat(&mut v, 0, "en", &[("budget", 2.0)], &[]),
+            feat(&mut v, 1, "en", &[("hire", 2.0)], &[]),
+            feat(&mut v, 2, "en", &[("architectur", 2.0)], &[]),
+        ];
+        assert!(compare_statements(&cto, &generic, &v).pairs.iter().all(|p| p.score >= MATCH_THRESHOLD));
+        assert!(overlap(&cto, &generic) <= 0.5, "{}", overlap(&cto, &generic));
+        assert!(overlap(&cto, &other_cto) > overlap(&cto, &generic));
     }
 }
