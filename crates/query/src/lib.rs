@@ -202,8 +202,16 @@ fn features(
                     // weighted by their cosine).
                     let learned = learned_english(learned, &t.text);
                     let dictionary = dict.english_of(&t.text).into_iter().map(|en| (en, 1.0));
-                    for (en, strength) in dictionary.chain(learned) {
-                        let w = idf.get(index, false, &en) * strength;
+                    // A word means one thing: its weight is split among its
+                    // English readings, or a word with six glosses weighs
+                    // six words and a short statement that shares one Latin
+                    // name outranks the translation (compare's pair recall
+                    // on the parallel sets: dev 0.616 → 0.666, held-out
+                    // 0.550 → 0.636).
+                    let readings: Vec<(String, f32)> = dictionary.chain(learned).collect();
+                    let share = 1.0 / readings.len().max(1) as f32;
+                    for (en, strength) in readings {
+                        let w = idf.get(index, false, &en) * strength * share;
                         bridge_surfaces.entry(en.clone()).or_insert_with(|| surface.clone());
                         let e = bridge.entry(en).or_insert(0.0f32);
                         *e = e.max(w);
