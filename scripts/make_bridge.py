@@ -40,6 +40,7 @@ import csv
 import glob
 import os
 import re
+import struct
 import subprocess
 import sys
 
@@ -49,6 +50,7 @@ MIN_COS = 0.5
 PER_SCRIPT = 4
 MAX_PER_SCRIPT = 6
 CSLS_K = 10
+DENSE_DIMS = 128
 MAX_EN = 30000
 MAX_ZH = 50000
 MAX_JA = 20000
@@ -166,10 +168,35 @@ def analyse(lines):
     return result
 
 
+def write_vectors(path, terms, term_vecs):
+    """Term vectors for the dense channel: the centred teacher vectors
+    projected on their first DENSE_DIMS principal components (computed over
+    all scripts together, so the axes are shared), renormalised, and stored
+    as int8 (x127), keyed by term: `RSV1`, dims (u32 le), count (u32 le), then
+    per term, in bytewise order, its UTF-8 length (u8), bytes, and dims int8.
+    The vectors are saved as float too (`.npz`) for experiments."""
+    x = term_vecs - term_vecs.mean(axis=0)
+    _, _, vt = np.linalg.svd(x[:: max(1, len(x) // 20000)], full_matrices=False)
+    proj = term_vecs @ vt[:DENSE_DIMS].T
+    proj /= np.linalg.norm(proj, axis=1, keepdims=True) + 1e-9
+    np.savez(os.path.splitext(path)[0] + ".npz", terms=np.array(terms), vecs=term_vecs, proj=proj)
+    q = np.clip(np.round(proj * 127), -127, 127).astype(np.int8)
+    order = sorted(range(len(terms)), key=lambda i: terms[i].encode("utf-8"))
+    with open(path, "wb") as f:
+        f.write(b"RSV1" + struct.pack("<II", DENSE_DIMS, len(terms)))
+        for i in order:
+            b = terms[i].encode("utf-8")
+            f.write(struct.pack("<B", len(b)) + b + q[i].tobytes())
+    print(f"wrote {len(terms)} vectors of {DENSE_DIMS} dims to {path}", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     ap.add_argument("--out", default=os.path.join(ROOT, "crates", "analysis", "data", "bridge.tsv"))
+    ap.add_argument("--vectors", default="",
+                    help="also write the term vectors here (PCA int8, plus a float .npz) for "
+                         "scripts/dense_channel_experiment.py; not shipped (see BENCHMARKS.md)")
     args = ap.parse_args()
 
     en, zh, ja = english_words(args.shared), chinese_words(args.shared), japanese_words()
@@ -212,6 +239,9 @@ def main():
     for s, idx in groups.items():
         term_vecs[idx] -= term_vecs[idx].mean(axis=0)
     term_vecs /= np.linalg.norm(term_vecs, axis=1, keepdims=True) + 1e-9
+
+    if args.vectors:
+        write_vectors(args.vectors, terms, term_vecs)
 
     # Mean cosine of each term to its CSLS_K nearest terms of each other script.
     def knn_mean(src, dst):

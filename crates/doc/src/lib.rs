@@ -33,7 +33,7 @@ mod walk;
 use std::path::{Path, PathBuf};
 
 pub use model::{
-    add_metadata, detect_lang, fold, is_han, is_kana, Lang, Metadata, Role, Section, SectionKind, Statement,
+    add_metadata, detect_lang, fold, fold_each, is_han, is_kana, Lang, Metadata, Role, Section, SectionKind, Statement,
     MAX_METADATA_BYTES, MAX_METADATA_KEYS, MAX_METADATA_VALUES,
 };
 pub use parse::{

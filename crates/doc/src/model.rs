@@ -210,12 +210,20 @@ impl Role {
 /// letters and digits only (spacing, punctuation and markup differences
 /// between copies of a statement do not count).
 pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_each(text, |c| out.push(c));
+    out
+}
+
+/// Calls `f` with each character of [`fold`]`(text)`, building no string.
+pub fn fold_each(text: &str, mut f: impl FnMut(char)) {
     use unicode_normalization::UnicodeNormalization;
     if text.is_ascii() {
         // NFKC leaves ASCII as it is: skip it (most statements).
-        return text.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+        text.chars().filter(char::is_ascii_alphanumeric).for_each(|c| f(c.to_ascii_lowercase()));
+    } else {
+        text.nfkc().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).for_each(f);
     }
-    text.nfkc().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Counts of script classes in a text, the basis of language detection.

@@ -42,21 +42,28 @@ pub fn statement_id(role_id: &str, text: &str) -> String {
     format!("{role_id}:{}", &hash[..12])
 }
 
-/// A number for a statement's folded text: the first 8 bytes of the hash
-/// in its [`statement_id`] (so two statements share a key exactly when
-/// their ids share the hash digits). Copies of a text share it; search
-/// collapses them into one hit by it.
+/// A number for a statement's folded text ([`rolesearch_doc::fold`]):
+/// copies of a text share it, and search collapses them into one hit by it.
+/// 64-bit FNV-1a over the folded characters, computed as they are folded
+/// (no string, no cryptographic hash: it runs for every statement indexed).
 pub fn text_key(text: &str) -> u64 {
-    let hash = blake3::hash(rolesearch_doc::fold(text).as_bytes());
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&hash.as_bytes()[..8]);
-    u64::from_be_bytes(first)
+    let mut h = FNV_OFFSET;
+    rolesearch_doc::fold_each(text, |c| {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
+    });
+    h
 }
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 /// A number for a role id (64-bit FNV-1a of its bytes), in the
 /// [`Fields::role_key`](crate::Fields::role_key) fast column.
 pub fn role_key(role_id: &str) -> u64 {
-    role_id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    role_id.bytes().fold(FNV_OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
 }
 
 /// One statement as stored in the index.
@@ -217,5 +224,19 @@ impl RoleIndex {
         let mut st: Vec<StoredStatement> = docs.iter().map(|d| StoredStatement::from_doc(f, d)).collect();
         st.sort_by_key(|s| s.ord);
         Ok(st)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_share_a_text_key_and_other_texts_do_not() {
+        assert_eq!(text_key("Writes clear incident postmortems"), text_key("writes clear incident postmortems."));
+        assert_eq!(text_key("负责 代码审查。"), text_key("负责代码审查"));
+        assert_eq!(text_key("ＡＰＩ design"), text_key("API design"), "NFKC folds full-width letters");
+        assert_ne!(text_key("Writes clear incident postmortems"), text_key("Writes clear incident reviews"));
+        assert_ne!(role_key("ladder/level-1"), role_key("ladder/level-2"));
     }
 }
