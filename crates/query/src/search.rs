@@ -618,21 +618,39 @@ fn section_weight(section: &str) -> f32 {
 }
 
 fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed) -> Result<BooleanQuery> {
+    statement_query_in(index, searcher, q, a, None)
+}
+
+/// The statement query; with `bridged`, only what reaches statements of
+/// that language from another (concepts, and translations and concept
+/// words written in its script), on its statements only: a raised
+/// language's own best are fetched by it, without walking the postings of
+/// the query's own words through every statement of the query's language.
+fn statement_query_in(
+    index: &RoleIndex,
+    searcher: &Searcher,
+    q: &Query,
+    a: &Analysed,
+    bridged: Option<Lang>,
+) -> Result<BooleanQuery> {
     let f = index.fields();
+    let fits = |word: &str| bridged.is_none_or(|lang| written_in(word, lang));
     let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-    for t in a.terms.iter().chain(&a.prefix_terms) {
-        should.push((Occur::Should, term_query(f.text, t, true)));
+    if bridged.is_none() {
+        for t in a.terms.iter().chain(&a.prefix_terms) {
+            should.push((Occur::Should, term_query(f.text, t, true)));
+        }
     }
     for c in &a.concepts {
         should.push((Occur::Should, concept_query(searcher, f.concepts, f.text, c)));
     }
-    for tr in &a.translations {
+    for tr in a.translations.iter().filter(|tr| fits(&tr.to)) {
         should.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.text, &tr.to, true), tr.weight))));
     }
     // The words of every term of the query's concepts, in every language, at
     // a low weight: among statements that share a concept, the one that
     // says "backup, disaster recovery" outranks the one that says "backups".
-    for w in &a.expansion {
+    for w in a.expansion.iter().filter(|w| fits(w)) {
         should.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.text, w, true), EXPANSION_WEIGHT))));
     }
     // Statement documents carry no type; role documents (whose title
@@ -651,7 +669,7 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
     }
     let filter = match q.level {
         Level::Role => FacetFilter { role_lang: q.lang, section: q.section, ..FacetFilter::default() },
-        Level::Statement => FacetFilter { lang: q.lang, section: q.section, ..FacetFilter::default() },
+        Level::Statement => FacetFilter { lang: bridged.or(q.lang), section: q.section, ..FacetFilter::default() },
     };
     if !filter.is_empty() {
         must.push((Occur::Must, filter.query()));
@@ -663,6 +681,40 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
         must.push((Occur::Must, meta));
     }
     Ok(BooleanQuery::new(must))
+}
+
+/// Whether an index term is written in the script of `lang` (Han for
+/// Chinese; Han or kana for Japanese; anything else for English).
+fn written_in(word: &str, lang: Lang) -> bool {
+    let han = word.chars().any(rolesearch_doc::is_han);
+    let kana = word.chars().any(rolesearch_doc::is_kana);
+    match lang {
+        Lang::En => !han && !kana,
+        Lang::Zh => han && !kana,
+        Lang::Ja => han || kana,
+    }
+}
+
+/// Scores of `hits` under `query` (each hit must match it; one that does
+/// not is dropped), by seeking each segment's scorer to them in doc order.
+fn rescore(searcher: &Searcher, query: &dyn TQuery, hits: &[DocAddress]) -> Result<Vec<(f32, DocAddress)>> {
+    let err = |source| Error::Tantivy { context: "scoring candidates".into(), source };
+    let weight = query.weight(tantivy::query::EnableScoring::enabled_from_searcher(searcher)).map_err(err)?;
+    let mut sorted = hits.to_vec();
+    sorted.sort_unstable();
+    let mut out = Vec::with_capacity(sorted.len());
+    for segment in sorted.chunk_by(|x, y| x.segment_ord == y.segment_ord) {
+        let mut scorer = weight.scorer(searcher.segment_reader(segment[0].segment_ord), 1.0).map_err(err)?;
+        for addr in segment {
+            if scorer.doc() < addr.doc_id {
+                scorer.seek(addr.doc_id);
+            }
+            if scorer.doc() == addr.doc_id {
+                out.push((scorer.score(), *addr));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn top(searcher: &Searcher, query: &dyn TQuery, n: usize) -> Result<Vec<(f32, DocAddress)>> {
@@ -1217,22 +1269,26 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             // the n-th hit: fetch that language's own best. (Fetching the
             // mixed list deeper until `floor × raise` fell below the n-th hit
             // read thousands of candidates per query.)
+            // It is found by what bridges into it, then scored by the whole
+            // query. (Filtering the whole query by language walked the
+            // postings of the query's own words through every statement of
+            // its language: two thirds of a query's time.)
             if !exhausted {
                 let per_lang = n.saturating_mul(3).max(30);
                 let mut seen: HashSet<DocAddress> = scored.iter().map(|s| s.1).collect();
                 for lang in [Lang::En, Lang::Zh, Lang::Ja] {
                     let f = balance[lang_slot(lang)];
-                    if f <= 1.0 || floor * f <= kth {
+                    if f <= 1.0 || floor * f <= kth || (q.lang.is_some() && q.lang != Some(lang)) {
                         continue;
                     }
-                    let only = BooleanQuery::new(vec![
-                        (Occur::Must, Box::new(query.clone()) as Box<dyn TQuery>),
-                        (Occur::Must, FacetFilter { lang: Some(lang), ..FacetFilter::default() }.query()),
-                    ]);
-                    for (score, addr) in top(searcher, &only, per_lang)? {
-                        if seen.insert(addr) {
-                            scored.push((score * keys.weight(addr).0 * f, addr));
-                        }
+                    let bridged = statement_query_in(index, searcher, q, a, Some(lang))?;
+                    let fresh: Vec<DocAddress> = top(searcher, &bridged, per_lang)?
+                        .into_iter()
+                        .map(|(_, addr)| addr)
+                        .filter(|addr| seen.insert(*addr))
+                        .collect();
+                    for (score, addr) in rescore(searcher, &query, &fresh)? {
+                        scored.push((score * keys.weight(addr).0 * f, addr));
                     }
                 }
                 scored.sort_by(|x, y| y.0.total_cmp(&x.0));
