@@ -471,10 +471,18 @@ fn main() {
         let mut distinct: Vec<String> = Vec::with_capacity(n);
         for i in 0..n {
             distinct.push(if i % 5 == 4 {
-                if i / 5 < zh.len() { zh[i / 5].clone() } else { joined(&zh, i / 5) }
+                if i / 5 < zh.len() {
+                    zh[i / 5].clone()
+                } else {
+                    joined(&zh, i / 5)
+                }
             } else {
                 let k = i - i / 5 - 1;
-                if k < en.len() { en[k].clone() } else { joined(&en, k) }
+                if k < en.len() {
+                    en[k].clone()
+                } else {
+                    joined(&en, k)
+                }
             });
         }
         let index = RoleIndex::create_in_ram().expect("index");

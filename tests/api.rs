@@ -537,3 +537,23 @@ fn a_statement_repeated_across_levels_is_one_hit_naming_its_roles() {
     let copy = hits.iter().find(|h| h.text.starts_with("Writes clear incident postmortems")).unwrap();
     assert_eq!(copy.roles, ["another", "ladder/level-1", "ladder/level-2", "ladder/level-3"]);
 }
+
+#[test]
+fn a_translation_is_not_drowned_by_many_same_language_statements() {
+    let index = Index::create_in_ram().unwrap();
+    // 300 English statements about code review, of many lengths (so their
+    // scores spread), and one Chinese statement that says the same.
+    let filler = ["carefully", "weekly", "with the team", "for every service", "and mentors others"];
+    for i in 0..300 {
+        let extra: Vec<&str> = (0..i % 12).map(|k| filler[(i + k) % filler.len()]).collect();
+        let text = format!("# Engineer {i}\n\n* Takes part in code review {}\n", extra.join(" "));
+        index.add_str(&format!("en-{i}"), &text, &AddOptions::default()).unwrap();
+    }
+    index.add_str("zh-reviewer", "# 工程师\n\n* 负责代码审查和代码质量\n", &AddOptions::default()).unwrap();
+    let hits = index.search(&Query::new("code review")).unwrap();
+    assert_eq!(hits.len(), 10);
+    assert!(hits.iter().any(|h| h.role_id == "zh-reviewer"), "{:#?}", hits.iter().map(|h| &h.text).collect::<Vec<_>>());
+    // The plain baseline has no way across.
+    let plain = index.search(&Query::new("code review").cross_language(false)).unwrap();
+    assert!(plain.iter().all(|h| h.role_id != "zh-reviewer"));
+}

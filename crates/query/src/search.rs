@@ -622,8 +622,8 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
 }
 
 /// The statement query; with `bridged`, only what reaches statements of
-/// that language from another (concepts, and translations and concept
-/// words written in its script), on its statements only: a raised
+/// that language from another (translations and concept words written in
+/// its script), on its statements only: a raised
 /// language's own best are fetched by it, without walking the postings of
 /// the query's own words through every statement of the query's language.
 fn statement_query_in(
@@ -641,8 +641,13 @@ fn statement_query_in(
             should.push((Occur::Should, term_query(f.text, t, true)));
         }
     }
-    for c in &a.concepts {
-        should.push((Occur::Should, concept_query(searcher, f.concepts, f.text, c)));
+    // Bridged, a concept reaches the language through its words in that
+    // language's script (the expansion below): the concept field's postings
+    // span every language, and walking them cost a sixth of a query.
+    if bridged.is_none() {
+        for c in &a.concepts {
+            should.push((Occur::Should, concept_query(searcher, f.concepts, f.text, c)));
+        }
     }
     for tr in a.translations.iter().filter(|tr| fits(&tr.to)) {
         should.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.text, &tr.to, true), tr.weight))));
