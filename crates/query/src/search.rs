@@ -655,8 +655,18 @@ fn statement_query_in(
     // The words of every term of the query's concepts, in every language, at
     // a low weight: among statements that share a concept, the one that
     // says "backup, disaster recovery" outranks the one that says "backups".
+    // They only rank what matched otherwise: alone, a word of a concept's
+    // term ("continuity" of "business continuity") is not the concept, and
+    // "disaster recovery" found "continued growth" and "Business Needs".
+    // (Bridged, they find candidates, which the whole query then scores.)
+    let mut boost: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
     for w in a.expansion.iter().filter(|w| fits(w)) {
-        should.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.text, w, true), EXPANSION_WEIGHT))));
+        let clause = (Occur::Should, Box::new(BoostQuery::new(term_query(f.text, w, true), EXPANSION_WEIGHT)) as _);
+        if bridged.is_some() {
+            should.push(clause);
+        } else {
+            boost.push(clause);
+        }
     }
     // Statement documents carry no type; role documents (whose title
     // concepts share the `concepts` field) are excluded.
@@ -664,6 +674,7 @@ fn statement_query_in(
         (Occur::Must, Box::new(BooleanQuery::new(should))),
         (Occur::MustNot, term_query(f.doc_type, DOC_ROLE, false)),
     ];
+    must.extend(boost);
     for t in &a.excluded {
         must.push((Occur::MustNot, term_query(f.text, t, false)));
     }
