@@ -623,9 +623,9 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
 
 /// The statement query; with `bridged`, only what reaches statements of
 /// that language from another (translations and concept words written in
-/// its script), on its statements only: a raised
-/// language's own best are fetched by it, without walking the postings of
-/// the query's own words through every statement of the query's language.
+/// its script), on its statements only: a raised language's own best are
+/// fetched by it, without walking the postings of the query's own words
+/// through every statement of the query's language.
 fn statement_query_in(
     index: &RoleIndex,
     searcher: &Searcher,
