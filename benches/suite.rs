@@ -323,6 +323,16 @@ fn indexing(roles: &[Role], n: usize) -> RoleIndex {
     index
 }
 
+/// An in-memory index of `roles`, built once (no timing).
+fn index_of(roles: &[Role]) -> RoleIndex {
+    let index = RoleIndex::create_in_ram().expect("index");
+    let mut w = index.writer().expect("writer");
+    let batch: Vec<(&Role, &str)> = roles.iter().map(|r| (r, "bench")).collect();
+    w.add_roles(&batch).expect("add");
+    w.commit().expect("commit");
+    index
+}
+
 fn latency(index: &RoleIndex, en: &[String], zh: &[String], roles: &[Role]) {
     // Queries: the first three words of English statements, and the first
     // two jieba words of Chinese ones: real vocabulary, not hand-picked.
@@ -447,16 +457,7 @@ fn main() {
         }
     }
     let roles = roles_of(&all, n);
-    let index = if only == "profile-query" {
-        let index = RoleIndex::create_in_ram().expect("index");
-        let mut w = index.writer().expect("writer");
-        let batch: Vec<(&Role, &str)> = roles.iter().map(|r| (r, "bench")).collect();
-        w.add_roles(&batch).expect("add");
-        w.commit().expect("commit");
-        index
-    } else {
-        indexing(&roles, n)
-    };
+    let index = if only == "profile-query" { index_of(&roles) } else { indexing(&roles, n) };
     if only == "indexing" || only == "profile-index" {
         return;
     }
@@ -485,12 +486,8 @@ fn main() {
                 }
             });
         }
-        let index = RoleIndex::create_in_ram().expect("index");
-        let mut w = index.writer().expect("writer");
         let roles = roles_of(&distinct, n);
-        let batch: Vec<(&Role, &str)> = roles.iter().map(|r| (r, "bench")).collect();
-        w.add_roles(&batch).expect("add");
-        w.commit().expect("commit");
+        let index = index_of(&roles);
         println!("\n### The same on {n} distinct statements");
         latency(&index, &en, &zh, &roles);
     }

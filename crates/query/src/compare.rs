@@ -230,19 +230,10 @@ pub struct Comparison {
 }
 
 /// Best counterpart in `b` of each statement of `a`: (index, score).
-fn best_matches(a: &[Features], b: &[Features]) -> Vec<Option<(usize, f32)>> {
-    a.iter()
-        .map(|fa| {
-            let mut best: Option<(usize, f32)> = None;
-            for (j, fb) in b.iter().enumerate() {
-                let s = similarity(fa, fb);
-                if best.is_none_or(|(_, bs)| s > bs) {
-                    best = Some((j, s));
-                }
-            }
-            best
-        })
-        .collect()
+/// Similarity of every statement of `a` (rows) with every one of `b`,
+/// computed once for all that a comparison derives from it.
+fn similarities(a: &[Features], b: &[Features]) -> Vec<Vec<f32>> {
+    a.iter().map(|fa| b.iter().map(|fb| similarity(fa, fb)).collect()).collect()
 }
 
 /// Share of the statements of both roles that pair off one to one with a
@@ -258,21 +249,21 @@ fn best_matches(a: &[Features], b: &[Features]) -> Vec<Option<(usize, f32)>> {
 /// the English CTO is first). Weighted, because a pair just over the
 /// threshold shares a word or two, not a duty.
 pub fn overlap(a: &[Features], b: &[Features]) -> f32 {
-    let total = a.len() + b.len();
+    one_to_one(&similarities(a, b), b.len())
+}
+
+/// [`overlap`] from the similarity matrix of two roles (`b_len` columns).
+fn one_to_one(sim: &[Vec<f32>], b_len: usize) -> f32 {
+    let total = sim.len() + b_len;
     if total == 0 {
         return 0.0;
     }
     let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
-    for (i, fa) in a.iter().enumerate() {
-        for (j, fb) in b.iter().enumerate() {
-            let s = similarity(fa, fb);
-            if s >= MATCH_THRESHOLD {
-                candidates.push((s, i, j));
-            }
-        }
+    for (i, row) in sim.iter().enumerate() {
+        candidates.extend(row.iter().enumerate().filter(|(_, s)| **s >= MATCH_THRESHOLD).map(|(j, s)| (*s, i, j)));
     }
     candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| (x.1, x.2).cmp(&(y.1, y.2))));
-    let (mut a_used, mut b_used) = (vec![false; a.len()], vec![false; b.len()]);
+    let (mut a_used, mut b_used) = (vec![false; sim.len()], vec![false; b_len]);
     let mut pairs = 0.0;
     for (s, i, j) in candidates {
         if !a_used[i] && !b_used[j] {
@@ -286,9 +277,18 @@ pub fn overlap(a: &[Features], b: &[Features]) -> f32 {
 
 /// Aligns every statement of `a` with its best counterpart in `b`.
 pub fn compare_statements(a: &[Features], b: &[Features], vocab: &Vocabulary) -> Comparison {
+    let sim = similarities(a, b);
     let mut pairs = Vec::new();
     let mut only_a = Vec::new();
-    for (fa, best) in a.iter().zip(best_matches(a, b)) {
+    for (fa, row) in a.iter().zip(&sim) {
+        // The first of equal bests.
+        let best = row.iter().copied().enumerate().fold(None, |best: Option<(usize, f32)>, (j, s)| {
+            if best.is_none_or(|(_, bs)| s > bs) {
+                Some((j, s))
+            } else {
+                best
+            }
+        });
         match best {
             Some((j, s)) => {
                 if s < MATCH_THRESHOLD {
@@ -306,13 +306,14 @@ pub fn compare_statements(a: &[Features], b: &[Features], vocab: &Vocabulary) ->
     }
     let only_b: Vec<StoredStatement> = b
         .iter()
-        .filter(|fb| !a.iter().any(|fa| similarity(fb, fa) >= MATCH_THRESHOLD))
-        .map(|f| f.statement.clone())
+        .enumerate()
+        .filter(|(j, _)| !sim.iter().any(|row| row[*j] >= MATCH_THRESHOLD))
+        .map(|(_, f)| f.statement.clone())
         .collect();
     pairs.sort_by(|x, y| {
         y.score.total_cmp(&x.score).then_with(|| x.a.ord.cmp(&y.a.ord)).then_with(|| x.b.ord.cmp(&y.b.ord))
     });
-    Comparison { pairs, only_a, only_b, overlap: overlap(a, b) }
+    Comparison { pairs, only_a, only_b, overlap: one_to_one(&sim, b.len()) }
 }
 
 /// Overlap of every pair of roles, computed in parallel (rayon). Entry

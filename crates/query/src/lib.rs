@@ -184,6 +184,9 @@ fn features(
     let dict = Dictionary::builtin();
     let learned = Bridge::builtin();
     let lexicon = Lexicon::shared();
+    // A word's learned links, parsed from the bridge table once per role
+    // (a role's statements repeat their words).
+    let mut links: HashMap<String, Vec<(String, f32)>> = HashMap::new();
     statements
         .into_iter()
         .map(|st| {
@@ -200,7 +203,11 @@ fn features(
                     // Chinese and Japanese words reach the English space
                     // through CC-CEDICT and the learned layer (its links
                     // weighted by their cosine).
-                    let learned = learned_english(learned, &t.text);
+                    let learned = links
+                        .entry(t.text.clone())
+                        .or_insert_with(|| learned_english(learned, &t.text))
+                        .iter()
+                        .cloned();
                     let dictionary = dict.english_of(&t.text).into_iter().map(|en| (en, 1.0));
                     // A word means one thing: its weight is split among its
                     // English readings, or a word with six glosses weighs
