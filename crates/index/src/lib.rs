@@ -75,6 +75,8 @@ pub struct RoleIndex {
     seen_meta: std::sync::Mutex<Option<MetaStamp>>,
     /// Role ids by [`role_key`], for the searcher generation they were read for.
     role_names: std::sync::Mutex<Option<(u64, Arc<RoleNames>)>>,
+    /// Statements per language, for the searcher generation they were counted for.
+    languages: std::sync::Mutex<Option<(u64, [u64; 3])>>,
 }
 
 /// Role ids by their [`role_key`]: names the roles of collapsed hits.
@@ -331,7 +333,8 @@ impl RoleIndex {
             .map_err(|source| Error::Tantivy { context: "opening index reader".into(), source })?;
         let seen_meta = std::sync::Mutex::new(path.as_deref().and_then(MetaStamp::of));
         let role_names = std::sync::Mutex::new(None);
-        Ok(RoleIndex { index, reader, fields, analyzer, path, seen_meta, role_names })
+        let languages = std::sync::Mutex::new(None);
+        Ok(RoleIndex { index, reader, fields, analyzer, path, seen_meta, role_names, languages })
     }
 
     /// The index folder, or `None` for an in-RAM index.
@@ -395,6 +398,33 @@ impl RoleIndex {
         let names = Arc::new(names);
         *cached = Some((generation, Arc::clone(&names)));
         names
+    }
+
+    /// How many statements `searcher`'s segments hold in each language
+    /// (indexed by [`lang_number`]; deleted ones included), counted from the
+    /// facets column once per searcher generation. Ranking uses it to skip
+    /// languages the index does not hold, and to know when a fetch by
+    /// shared Han characters can only reach one language.
+    pub fn statement_languages(&self, searcher: &Searcher) -> [u64; 3] {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.languages.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((g, counts)) = *cached {
+            if g == generation {
+                return counts;
+            }
+        }
+        let mut counts = [0u64; 3];
+        for segment in searcher.segment_readers() {
+            let Ok(column) = segment.fast_fields().u64(schema::FACETS_FIELD) else { continue };
+            for facets in column.values.iter().filter_map(Facets::unpack) {
+                // Role documents carry no section.
+                if facets.section.is_some() {
+                    counts[lang_number(facets.lang) as usize] += 1;
+                }
+            }
+        }
+        *cached = Some((generation, counts));
+        counts
     }
 
     /// A writer. Only one writer may be open on an index at a time.
@@ -611,6 +641,19 @@ mod tests {
 
     fn only(id: &str, text: &str) -> Vec<(String, Vec<String>)> {
         vec![(id.to_string(), vec![text.to_string()])]
+    }
+
+    #[test]
+    fn statement_languages_count_statements_not_roles_and_follow_commits() {
+        let index = RoleIndex::create_in_ram().unwrap();
+        assert_eq!(index.statement_languages(&index.searcher()), [0, 0, 0]);
+        let mut w = index.writer().unwrap();
+        w.add_roles(&[(&role("en", "Plan budgets"), "1"), (&role("zh", "负责制定团队的年度预算"), "2")]).unwrap();
+        w.commit().unwrap();
+        assert_eq!(index.statement_languages(&index.searcher()), [1, 1, 0]);
+        w.add_role(&role("ja", "チームの予算を計画する"), "3").unwrap();
+        w.commit().unwrap();
+        assert_eq!(index.statement_languages(&index.searcher()), [1, 1, 1], "a new generation is counted again");
     }
 
     #[test]

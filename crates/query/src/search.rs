@@ -668,6 +668,32 @@ fn statement_query_in(
             boost.push(clause);
         }
     }
+    // Bridged and otherwise unconstrained, the query is a plain union of
+    // term queries, so tantivy's top-k skips blocks that cannot make the cut
+    // (block-max WAND): only statements carry the text field, so no role
+    // document matches, and the caller scores each candidate by its own
+    // language. The language filter is dropped only where it filters
+    // nothing much: English words, or Han words when the index holds no
+    // statements of the other Han-writing language (Chinese and Japanese
+    // share characters, and one could crowd the other out of the fetch).
+    let unconstrained = a.excluded.is_empty()
+        && a.phrases.is_empty()
+        && q.role.is_none()
+        && q.filters.is_empty()
+        && q.section.is_none()
+        && q.lang.is_none()
+        && q.level == Level::Statement;
+    if let (Some(lang), true) = (bridged, unconstrained) {
+        let held = index.statement_languages(searcher);
+        let alone = match lang {
+            Lang::En => true,
+            Lang::Zh => held[lang_slot(Lang::Ja)] == 0,
+            Lang::Ja => held[lang_slot(Lang::Zh)] == 0,
+        };
+        if alone {
+            return Ok(BooleanQuery::new(should));
+        }
+    }
     // Statement documents carry no type; role documents (whose title
     // concepts share the `concepts` field) are excluded.
     let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
@@ -1292,9 +1318,11 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             if !exhausted {
                 let per_lang = n.saturating_mul(3).max(30);
                 let mut seen: HashSet<DocAddress> = scored.iter().map(|s| s.1).collect();
+                let held = index.statement_languages(searcher);
                 for lang in [Lang::En, Lang::Zh, Lang::Ja] {
                     let f = balance[lang_slot(lang)];
-                    if f <= 1.0 || floor * f <= kth || (q.lang.is_some() && q.lang != Some(lang)) {
+                    let absent = held[lang_slot(lang)] == 0;
+                    if absent || f <= 1.0 || floor * f <= kth || (q.lang.is_some() && q.lang != Some(lang)) {
                         continue;
                     }
                     let bridged = statement_query_in(index, searcher, q, a, Some(lang))?;
@@ -1304,7 +1332,8 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                         .filter(|addr| seen.insert(*addr))
                         .collect();
                     for (score, addr) in rescore(searcher, &query, &fresh)? {
-                        scored.push((score * keys.weight(addr).0 * f, addr));
+                        let (w, lang) = keys.weight(addr);
+                        scored.push((score * w * lang.map_or(1.0, |l| balance[lang_slot(l)]), addr));
                     }
                 }
                 scored.sort_by(|x, y| y.0.total_cmp(&x.0));
