@@ -39,6 +39,11 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def fold(text):
+    """Text without case, spaces or punctuation: what makes two copies one."""
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
 def split_of(name):
     return "heldout" if int(hashlib.sha256(name.encode()).hexdigest(), 16) % 3 == 0 else "dev"
 
@@ -49,6 +54,9 @@ def show(cli, index, role):
         return None
     return json.loads(out.stdout)
 
+
+# How much better a link must score than its rivals (see `align`).
+MARGIN = 0.1
 
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_\-\.]*|[0-9]+")
 
@@ -86,12 +94,22 @@ def align(sa, sb):
             if j > 0:
                 options.append((best[i][j - 1] + skip * 0.5, "b"))
             best[i][j], move[i][j] = max(options)
+    def confident(i, j):
+        # A link is kept when it scores well and clearly better than linking
+        # either statement to the other's neighbours: in a list of items of
+        # like length that one side splits differently, the path can drift
+        # by one, and such links pair the wrong items.
+        s = sim(sa[i], sb[j])
+        rivals = [sim(sa[i], sb[k]) for k in (j - 1, j + 1) if 0 <= k < m]
+        rivals += [sim(sa[k], sb[j]) for k in (i - 1, i + 1) if 0 <= k < n]
+        return s >= 0.7 and all(s - r >= MARGIN for r in rivals)
+
     links = []
     i, j = n, m
     while i > 0 or j > 0:
         mv = move[i][j]
         if mv == "d":
-            if sim(sa[i - 1], sb[j - 1]) >= 0.7:
+            if confident(i - 1, j - 1):
                 links.append((sa[i - 1]["id"], sb[j - 1]["id"]))
             i, j = i - 1, j - 1
         elif mv == "a":
@@ -136,7 +154,10 @@ def main():
                                        "text": s["text"]})
             pairs += align(a["statements"], b["statements"])
         text_of = {s["id"]: s["text"] for s in statements}
-        repeats = collections.Counter(s["text"] for s in statements)
+        # Boilerplate that charters repeat with other case or spacing
+        # ("Meeting link: WeLink", "Meeting Link: Welink") counts as repeated:
+        # any copy is as good an answer as the aligned one.
+        repeats = collections.Counter(fold(s["text"]) for s in statements)
         with open(os.path.join(d, "statements.jsonl"), "w", encoding="utf-8") as f:
             for s in statements:
                 f.write(json.dumps(s, ensure_ascii=False) + "\n")
@@ -150,7 +171,7 @@ def main():
             for x, y in pairs:
                 src, dst = (x, y) if direction == "en2zh" else (y, x)
                 text = " ".join(text_of[src].split())
-                if repeats[text_of[src]] > 1 or repeats[text_of[dst]] > 1 or len(text) < 12:
+                if repeats[fold(text_of[src])] > 1 or repeats[fold(text_of[dst])] > 1 or len(text) < 12:
                     continue
                 n += 1
                 qid = f"{direction}-{n:04d}"
