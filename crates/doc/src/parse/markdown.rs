@@ -11,6 +11,14 @@ use super::Block;
 struct Buf {
     text: String,
     link_chars: usize,
+    /// Lines (numbered from 0) whose break from the line before touches
+    /// markup that renders much shorter than its source: a link or code
+    /// span ends the line before or starts this one.
+    markup_breaks: Vec<usize>,
+    /// Line breaks in `text` so far.
+    lines: usize,
+    /// Whether the last thing on the current line was a link or code span.
+    ended_in_markup: bool,
 }
 
 impl Buf {
@@ -18,12 +26,42 @@ impl Buf {
         if in_link {
             self.link_chars += s.chars().filter(|c| c.is_alphanumeric()).count();
         }
+        if !s.trim().is_empty() {
+            self.ended_in_markup = in_link;
+        }
         self.text.push_str(s);
+    }
+
+    /// Inline code: like text, but it ends (or starts) a line as markup does.
+    fn push_code(&mut self, s: &str, in_link: bool) {
+        self.markup_starts_here();
+        self.push(s, in_link);
+        self.ended_in_markup = true;
+    }
+
+    /// A link or code span begins: if nothing precedes it on its line, the
+    /// break before the line touches markup.
+    fn markup_starts_here(&mut self) {
+        let line = self.text.rsplit('\n').next().unwrap_or("");
+        if self.lines > 0 && line.trim().is_empty() && self.markup_breaks.last() != Some(&self.lines) {
+            self.markup_breaks.push(self.lines);
+        }
+    }
+
+    fn newline(&mut self) {
+        self.text.push('\n');
+        self.lines += 1;
+        if std::mem::take(&mut self.ended_in_markup) {
+            self.markup_breaks.push(self.lines);
+        }
     }
 
     fn take(&mut self) -> Option<String> {
         let text = std::mem::take(&mut self.text);
         let links = std::mem::take(&mut self.link_chars);
+        let markup_breaks = std::mem::take(&mut self.markup_breaks);
+        self.lines = 0;
+        self.ended_in_markup = false;
         let content = text.chars().filter(|c| c.is_alphanumeric()).count();
         if content == 0 || links * 10 >= content * 9 {
             return None;
@@ -31,9 +69,56 @@ impl Buf {
         let cjk = text.chars().any(crate::model::is_han);
         // CJK prose keeps its line breaks (one statement per line) except
         // where a sentence was wrapped; wrapped English prose is one paragraph.
-        let text = if cjk { join_wrapped_cjk(&text) } else { text.replace('\n', " ") };
+        let text = if cjk { join_wrapped_cjk(&text, &markup_breaks) } else { text.replace('\n', " ") };
         Some(text.trim().to_string())
     }
+}
+
+/// Hugo shortcodes (`{{< note >}}`, `{{% heading "whatsnext" %}}`) are
+/// site-generator markup, not words: the page shows none of them. One that
+/// carries its own visible text (`{{< glossary_tooltip text="Pod" ... >}}`)
+/// leaves that text.
+fn strip_shortcodes(body: &str) -> std::borrow::Cow<'_, str> {
+    if !body.contains("{{<") && !body.contains("{{%") {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let close = match after.chars().next() {
+            Some('<') => ">}}",
+            Some('%') => "%}}",
+            _ => {
+                out.push_str(&rest[..start + 2]);
+                rest = after;
+                continue;
+            }
+        };
+        // A shortcode is one tag, never a paragraph: an unclosed `{{<` is text.
+        let Some(end) = after.find(close).filter(|&e| e < 400 && !after[..e].contains("\n\n")) else {
+            out.push_str(&rest[..start + 2]);
+            rest = after;
+            continue;
+        };
+        out.push_str(&rest[..start]);
+        if let Some(text) = shortcode_text(&after[1..end]) {
+            out.push_str(text);
+        }
+        rest = &after[end + close.len()..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The `text="…"` parameter of a shortcode, if it has one.
+fn shortcode_text(inner: &str) -> Option<&str> {
+    let at = inner.find("text=\"")?;
+    if at > 0 && inner[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let value = &inner[at + 6..];
+    value.find('"').map(|end| &value[..end])
 }
 
 /// Marks that end a statement: a line ending in one was not wrapped.
@@ -61,21 +146,32 @@ fn starts_item(line: &str) -> bool {
 /// paragraph's widest line (text wrapped at a column), continues on the
 /// next line unless that starts a numbered item.
 /// Other lines stay apart: job posts list duties one per line, unpunctuated.
-fn join_wrapped_cjk(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+///
+/// A break next to a link or code span (`markup_breaks`, by line number) is
+/// a wrap too where the paragraph has clause punctuation: translators put a
+/// long link on its own source line, so the rendered line before it looks
+/// short though its source line was full.
+fn join_wrapped_cjk(text: &str, markup_breaks: &[usize]) -> String {
+    let numbered: Vec<(usize, &str)> =
+        text.split('\n').map(str::trim).enumerate().filter(|(_, l)| !l.is_empty()).collect();
+    let lines: Vec<&str> = numbered.iter().map(|&(_, l)| l).collect();
     let width = |l: &str| l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>();
     let widest = lines.iter().map(|l| width(l)).max().unwrap_or(0);
     // Prose ends its sentences with a full stop somewhere; a list of
     // duties written one per line usually has none.
     let prose = text.contains(['。', '！', '？']);
+    let clauses = prose || text.contains(['，', '：', '；']);
     let mut out = String::with_capacity(text.len());
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             let prev = lines[i - 1];
             let last = prev.chars().next_back().unwrap_or(' ');
+            let at_markup = markup_breaks.iter().any(|&b| b > numbered[i - 1].0 && b <= numbered[i].0);
             let wrapped = !ends_statement(last)
                 && !starts_item(line)
-                && (matches!(last, '，' | '、' | ',') || prose && width(prev) * 10 >= widest * 9 && width(prev) >= 30);
+                && (matches!(last, '，' | '、' | ',')
+                    || prose && width(prev) * 10 >= widest * 9 && width(prev) >= 30
+                    || clauses && at_markup);
             if !wrapped {
                 out.push('\n');
             } else if last.is_ascii_alphanumeric() || line.starts_with(|c: char| c.is_ascii_alphanumeric()) {
@@ -112,7 +208,9 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
         }
     };
 
-    for ev in Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+    let body = strip_shortcodes(body);
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES;
+    for ev in Parser::new_ext(&body, options) {
         if !html.is_empty() && !matches!(ev, Event::Html(_)) {
             out.extend(super::html::blocks(&std::mem::take(&mut html)));
         }
@@ -123,8 +221,7 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 let level = heading.take().unwrap_or(6);
-                let text = std::mem::take(&mut buf.text);
-                buf.link_chars = 0;
+                let text = std::mem::take(&mut buf).text;
                 let text = super::collapse_ws(&text);
                 // Permalink anchors and emoji-only headings carry no words.
                 if text.chars().any(char::is_alphanumeric) {
@@ -148,7 +245,7 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
                 if items.is_empty() {
                     buf = Buf::default();
                 } else if !buf.text.is_empty() {
-                    buf.text.push('\n');
+                    buf.newline();
                 }
             }
             Event::End(TagEnd::Paragraph) if items.is_empty() => {
@@ -167,20 +264,26 @@ pub(crate) fn blocks(body: &str) -> Vec<Block> {
                     }
                 }
             }
-            Event::Start(Tag::Link { .. }) => in_link += 1,
-            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::Link { .. }) => {
+                buf.markup_starts_here();
+                in_link += 1;
+            }
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                buf.ended_in_markup = true;
+            }
             Event::Start(Tag::Image { .. }) => skip_image += 1,
             Event::End(TagEnd::Image) => skip_image = skip_image.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) if skip_image == 0 => buf.push(&t, in_link > 0),
-            Event::SoftBreak => buf.text.push('\n'),
-            Event::HardBreak => buf.text.push('\n'),
+            Event::Text(t) if skip_image == 0 => buf.push(&t, in_link > 0),
+            Event::Code(t) if skip_image == 0 => buf.push_code(&t, in_link > 0),
+            Event::SoftBreak | Event::HardBreak => buf.newline(),
             Event::Html(h) => html.push_str(&h),
             Event::InlineHtml(h)
                 if h.eq_ignore_ascii_case("<br>")
                     || h.eq_ignore_ascii_case("<br/>")
                     || h.eq_ignore_ascii_case("<br />") =>
             {
-                buf.text.push('\n')
+                buf.newline()
             }
             _ => {}
         }
@@ -208,6 +311,51 @@ mod tests {
         assert_eq!(
             text.lines().collect::<Vec<_>>(),
             ["负责后端服务的开发与维护", "参与代码审查", "1、负责团队招聘，", "2、制定年度预算"]
+        );
+    }
+
+    #[test]
+    fn lines_wrapped_at_a_link_join() {
+        // Kubernetes' Chinese docs wrap before and after long links: the
+        // rendered lines look short, their source lines were full.
+        let md = "- 在 [Slack](https://slack.k8s.io/) 或\n  [SIG Docs 邮件列表](https://groups.google.com/forum/#!forum/kubernetes-sig-docs)\n  上提出改进建议。\n\n\
+                  在你成功地提交至少 5 个 PR 并满足\n[相关条件](https://github.com/kubernetes/community/blob/master/community-membership.md#member)\n之后：\n\n\
+                  1. 发起 PR，将你的 GitHub 用户名添加到 `kubernetes/website` 仓库中\n   [OWNERS_ALIASES](https://github.com/kubernetes/website/blob/main/OWNERS_ALIASES)\n   文件的特定节。\n";
+        assert_eq!(
+            blocks(md),
+            [
+                Block::Item { depth: 0, text: "在 Slack 或 SIG Docs 邮件列表上提出改进建议。".into() },
+                Block::Para("在你成功地提交至少 5 个 PR 并满足相关条件之后：".into()),
+                Block::Item {
+                    depth: 0,
+                    text: "发起 PR，将你的 GitHub 用户名添加到 kubernetes/website 仓库中 OWNERS_ALIASES 文件的特定节。"
+                        .into()
+                },
+            ]
+        );
+        // One duty per line, one of them a link: still apart.
+        let duties = "负责后端服务的开发与维护\n熟悉 [Kubernetes](https://kubernetes.io)\n参与代码审查\n";
+        let Block::Para(text) = &blocks(duties)[0] else { panic!() };
+        assert_eq!(text.lines().count(), 3, "{text}");
+    }
+
+    #[test]
+    fn hugo_shortcodes_and_heading_ids_are_markup() {
+        let md = "## 成员（Members）  {#members}\n\n\
+                  - Use the `/lgtm` comment to add the LGTM label\n\n  {{< note >}}\n  Using `/lgtm` triggers automation.\n  {{< /note >}}\n\n\
+                  A {{< glossary_tooltip text=\"Pod\" term_id=\"pod\" >}} runs {{% heading \"whatsnext\" %}}containers.\n\n\
+                  ## {{% heading \"whatsnext\" %}}\n\nKeep {{ .Params.x }} and {{< unclosed\n";
+        assert_eq!(
+            blocks(md),
+            [
+                Block::Heading { level: 2, text: "成员（Members）".into() },
+                Block::Item {
+                    depth: 0,
+                    text: "Use the /lgtm comment to add the LGTM label Using /lgtm triggers automation.".into()
+                },
+                Block::Para("A Pod runs containers.".into()),
+                Block::Para("Keep {{ .Params.x }} and {{< unclosed".into()),
+            ]
         );
     }
 
