@@ -19,7 +19,7 @@ CLI = os.environ.get("ROLESEARCH_BIN", os.path.join(ROOT, "target", "release", "
 
 
 def main():
-    for split in ("dev", "heldout"):
+    for split in ("dev", "heldout", "k8s"):
         d = os.path.join(ROOT, "target", "parallel-sets", split)
         if not os.path.isdir(d):
             print(f"{d} missing: run scripts/make_parallel_sets.py", file=sys.stderr)
@@ -35,6 +35,8 @@ def main():
             a, b = line.split()
             gold[(role[a], role[b])].add((text[a], text[b]))
         found = total = 0
+        by_langs = collections.Counter()
+        found_by_langs = collections.Counter()
         for (ra, rb), pairs in sorted(gold.items()):
             out = subprocess.run([CLI, "compare", ra, rb, "--json", "--index", os.path.join(d, "index")],
                                  capture_output=True, text=True, check=True)
@@ -42,7 +44,11 @@ def main():
                    for p in json.loads(out.stdout)["pairs"] if p.get("matched")}
             found += len(pairs & got)
             total += len(pairs)
-        print(f"{split}: translation-pair recall {found}/{total} = {found / max(1, total):.3f}")
+            langs = "-".join(r.rsplit("_", 1)[1] if r.endswith(("_zh", "_ja", "_cn")) else "en" for r in (ra, rb))
+            by_langs[langs] += len(pairs)
+            found_by_langs[langs] += len(pairs & got)
+        detail = ", ".join(f"{k} {found_by_langs[k]}/{v}" for k, v in sorted(by_langs.items()))
+        print(f"{split}: translation-pair recall {found}/{total} = {found / max(1, total):.3f} ({detail})")
 
 
 if __name__ == "__main__":

@@ -48,6 +48,11 @@ def sets():
                 out[f"par-{split}-{direction}"] = (os.path.join(d, "index"),
                                                    os.path.join(d, f"queries-{direction}.tsv"),
                                                    os.path.join(d, f"qrels-{direction}.trec"))
+    d = os.path.join(ROOT, "target", "parallel-sets", "k8s")
+    for direction in ("en2zh", "zh2en", "en2ja", "ja2en", "zh2ja", "ja2zh"):
+        if os.path.exists(os.path.join(d, f"queries-{direction}.tsv")):
+            out[f"k8s-{direction}"] = (os.path.join(d, "index"), os.path.join(d, f"queries-{direction}.tsv"),
+                                       os.path.join(d, f"qrels-{direction}.trec"))
     return out
 
 

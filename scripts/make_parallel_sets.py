@@ -119,9 +119,71 @@ def align(sa, sb):
     return links[::-1]
 
 
+def build(d, items, cli, directions):
+    """Indexes the documents of `items` [(name, {lang: path})] under `d` and
+    writes the statements, the alignment of each document with its
+    translations, and one query file per direction ("en2zh", "ja2en", ...)."""
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(os.path.join(d, "docs"))
+    for _, paths in items:
+        for path in paths.values():
+            shutil.copy(path, os.path.join(d, "docs", os.path.basename(path)))
+    index = os.path.join(d, "index")
+    subprocess.run([cli, "index", os.path.join(d, "docs"), "--index", index], check=True, stdout=subprocess.DEVNULL)
+    statements, pairs = [], collections.defaultdict(list)
+    for _, paths in items:
+        docs = {}
+        for lang, path in paths.items():
+            doc = show(cli, index, os.path.splitext(os.path.basename(path))[0])
+            if doc is None:
+                continue
+            docs[lang] = doc
+            for s in doc["statements"]:
+                statements.append({"id": s["id"], "role_id": s["role_id"], "lang": doc["role"]["lang"],
+                                   "text": s["text"]})
+        for direction in directions:
+            a, b = direction.split("2")
+            if a < b and a in docs and b in docs:
+                pairs[(a, b)] += align(docs[a]["statements"], docs[b]["statements"])
+    text_of = {s["id"]: s["text"] for s in statements}
+    # Boilerplate that charters repeat with other case or spacing
+    # ("Meeting link: WeLink", "Meeting Link: Welink") counts as repeated:
+    # any copy is as good an answer as the aligned one.
+    repeats = collections.Counter(fold(s["text"]) for s in statements)
+    with open(os.path.join(d, "statements.jsonl"), "w", encoding="utf-8") as f:
+        for s in statements:
+            f.write(json.dumps(s, ensure_ascii=False) + "\n")
+    with open(os.path.join(d, "pairs.tsv"), "w", encoding="utf-8") as f:
+        for links in pairs.values():
+            for x, y in links:
+                f.write(f"{x}\t{y}\n")
+    for direction in directions:
+        a, b = direction.split("2")
+        links = pairs.get((a, b)) or [(y, x) for x, y in pairs.get((b, a), [])]
+        qf = open(os.path.join(d, f"queries-{direction}.tsv"), "w", encoding="utf-8")
+        rf = open(os.path.join(d, f"qrels-{direction}.trec"), "w", encoding="utf-8")
+        n = 0
+        for x, y in links:
+            src, dst = x, y
+            text = " ".join(text_of[src].split())
+            if repeats[fold(text_of[src])] > 1 or repeats[fold(text_of[dst])] > 1 or len(text) < 12:
+                continue
+            n += 1
+            qid = f"{direction}-{n:04d}"
+            qf.write(f"{qid}\tstatement\t{a}\t{text}\n")
+            rf.write(f"{qid} 0 {dst} 1\n")
+        qf.close()
+        rf.close()
+        print(f"{os.path.basename(d)} {direction}: {n} queries", file=sys.stderr)
+    print(f"{os.path.basename(d)}: {len(items)} documents, {len(statements)} statements, "
+          f"{sum(len(v) for v in pairs.values())} aligned pairs", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pairs", default=os.path.join(ROOT, "..", "shared", "benchmark", "openharmony-sig-pairs"))
+    ap.add_argument("--trilingual", default=os.path.join(ROOT, "benches", "parallel", "kubernetes-sig-docs"),
+                    help="documents X.md, X_zh.md, X_ja.md (all held out: a set no rule was tuned on)")
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "parallel-sets"))
     ap.add_argument("--cli", default=os.path.join(ROOT, "target", "release", "rolesearch"))
     args = ap.parse_args()
@@ -132,56 +194,23 @@ def main():
         en = os.path.join(args.pairs, sig, sig + ".md")
         zh = os.path.join(args.pairs, sig, sig + "_cn.md")
         if os.path.exists(en) and os.path.exists(zh):
-            by_split[split_of(sig)].append((sig, en, zh))
+            by_split[split_of(sig)].append((sig, {"en": en, "zh": zh}))
     for split, items in sorted(by_split.items()):
-        d = os.path.join(args.out, split)
-        shutil.rmtree(d, ignore_errors=True)
-        os.makedirs(os.path.join(d, "docs"))
-        for sig, en, zh in items:
-            shutil.copy(en, os.path.join(d, "docs", sig + ".md"))
-            shutil.copy(zh, os.path.join(d, "docs", sig + "_cn.md"))
-        index = os.path.join(d, "index")
-        subprocess.run([args.cli, "index", os.path.join(d, "docs"), "--index", index], check=True,
-                       stdout=subprocess.DEVNULL)
-        statements, pairs = [], []
-        for sig, _, _ in items:
-            a, b = show(args.cli, index, sig), show(args.cli, index, sig + "_cn")
-            if a is None or b is None:
-                continue
-            for doc in (a, b):
-                for s in doc["statements"]:
-                    statements.append({"id": s["id"], "role_id": s["role_id"], "lang": doc["role"]["lang"],
-                                       "text": s["text"]})
-            pairs += align(a["statements"], b["statements"])
-        text_of = {s["id"]: s["text"] for s in statements}
-        # Boilerplate that charters repeat with other case or spacing
-        # ("Meeting link: WeLink", "Meeting Link: Welink") counts as repeated:
-        # any copy is as good an answer as the aligned one.
-        repeats = collections.Counter(fold(s["text"]) for s in statements)
-        with open(os.path.join(d, "statements.jsonl"), "w", encoding="utf-8") as f:
-            for s in statements:
-                f.write(json.dumps(s, ensure_ascii=False) + "\n")
-        with open(os.path.join(d, "pairs.tsv"), "w", encoding="utf-8") as f:
-            for x, y in pairs:
-                f.write(f"{x}\t{y}\n")
-        for direction in ("en2zh", "zh2en"):
-            qf = open(os.path.join(d, f"queries-{direction}.tsv"), "w", encoding="utf-8")
-            rf = open(os.path.join(d, f"qrels-{direction}.trec"), "w", encoding="utf-8")
-            n = 0
-            for x, y in pairs:
-                src, dst = (x, y) if direction == "en2zh" else (y, x)
-                text = " ".join(text_of[src].split())
-                if repeats[fold(text_of[src])] > 1 or repeats[fold(text_of[dst])] > 1 or len(text) < 12:
-                    continue
-                n += 1
-                qid = f"{direction}-{n:04d}"
-                qf.write(f"{qid}\tstatement\t{'en' if direction == 'en2zh' else 'zh'}\t{text}\n")
-                rf.write(f"{qid} 0 {dst} 1\n")
-            qf.close()
-            rf.close()
-            print(f"{split} {direction}: {n} queries", file=sys.stderr)
-        print(f"{split}: {len(items)} charter pairs, {len(statements)} statements, {len(pairs)} aligned pairs",
-              file=sys.stderr)
+        build(os.path.join(args.out, split), items, args.cli, ("en2zh", "zh2en"))
+
+    if os.path.isdir(args.trilingual):
+        items = []
+        for f in sorted(os.listdir(args.trilingual)):
+            stem, ext = os.path.splitext(f)
+            if ext == ".md" and stem != "README" and not stem.endswith(("_zh", "_ja")):
+                paths = {"en": os.path.join(args.trilingual, f)}
+                for lang in ("zh", "ja"):
+                    p = os.path.join(args.trilingual, f"{stem}_{lang}.md")
+                    if os.path.exists(p):
+                        paths[lang] = p
+                items.append((stem, paths))
+        build(os.path.join(args.out, "k8s"), items, args.cli,
+              ("en2zh", "zh2en", "en2ja", "ja2en", "zh2ja", "ja2zh"))
 
 
 if __name__ == "__main__":

@@ -188,6 +188,9 @@ impl MixedAnalyzer {
                     // A long-vowel mark alone (after hiragana) is no word.
                     if piece.chars().any(|c| c != '\u{30FC}') {
                         out.push(piece, base + from, base + to, *position);
+                        for (f, t) in katakana_parts(piece) {
+                            out.push(&piece[f..t], base + from + f, base + from + t, *position);
+                        }
                     }
                     *position += 1;
                 }
@@ -229,6 +232,43 @@ impl MixedAnalyzer {
         analyze_chars(slice, base, position, out);
     }
 }
+
+/// The known words an unknown katakana compound is made of, as byte
+/// ranges: ドキュメントテスト → ドキュメント, テスト. Stacked on the compound
+/// (as jieba's search mode stacks 技术 and 总监 on 技术总监), they let "test"
+/// or テスト find it, which the whole compound alone cannot: Japanese writes
+/// such compounds without spaces and no vocabulary lists them all. Known
+/// words are those of the learned layer's vocabulary (IPADIC's katakana
+/// nouns among them); a compound it knows (プロテスト, not プロ + テスト)
+/// stays whole, and one the parts do not cover end to end is not split.
+fn katakana_parts(word: &str) -> Vec<(usize, usize)> {
+    let bridge = crate::Bridge::builtin();
+    let chars: Vec<usize> = word.char_indices().map(|(i, _)| i).chain(std::iter::once(word.len())).collect();
+    let n = chars.len() - 1;
+    if n < 4 || !bridge.neighbours(word).is_empty() {
+        return Vec::new();
+    }
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < n {
+        // Longest known word first; two characters at least.
+        let Some(len) = (2..=(n - i).min(MAX_KATAKANA_PART)).rev().find(|&len| {
+            let part = &word[chars[i]..chars[i + len]];
+            !bridge.neighbours(part).is_empty()
+        }) else {
+            return Vec::new();
+        };
+        parts.push((chars[i], chars[i + len]));
+        i += len;
+    }
+    if parts.len() < 2 {
+        return Vec::new();
+    }
+    parts
+}
+
+/// Longest katakana part [`katakana_parts`] looks up, in characters.
+const MAX_KATAKANA_PART: usize = 12;
 
 /// One token per letter or digit: CJK text with no dictionary for it.
 #[cfg_attr(all(feature = "chinese", not(feature = "japanese")), allow(dead_code))]
@@ -343,6 +383,14 @@ mod tests {
             "{got:?}"
         );
         assert!(!got.iter().any(|t| t == "の" || t == "を"), "particles are left out: {got:?}");
+        // A compound no vocabulary lists carries its known parts, at its position.
+        let tokens = a.analyze("ドキュメントテストの改善");
+        let at = |w: &str| tokens.iter().find(|t| t.text == w).map(|t| t.position);
+        assert!(at("ドキュメントテスト").is_some() && at("ドキュメントテスト") == at("ドキュメント"), "{tokens:?}");
+        assert_eq!(at("ドキュメント"), at("テスト"), "{tokens:?}");
+        // A word the vocabulary knows is not cut into words it happens to contain.
+        let tokens: Vec<String> = a.analyze("プロテスト").into_iter().map(|t| t.text).collect();
+        assert_eq!(tokens, ["プロテスト"]);
         // Offsets point at the words (Han is folded to Simplified: 計 is 计).
         for t in a.analyze(text).into_iter().filter(|t| !t.text.chars().any(rolesearch_doc::is_han)) {
             assert_eq!(&text[t.offset_from..t.offset_to].to_lowercase(), &t.text, "offsets of {}", t.text);
