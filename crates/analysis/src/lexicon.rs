@@ -272,7 +272,10 @@ impl Lexicon {
     pub fn concept_ids_joined<T: TokenView + ?Sized>(&self, tokens: &T) -> String {
         let mut out = String::new();
         self.for_each_concept_id(tokens, |id| {
-            if !out.is_empty() {
+            if out.is_empty() {
+                // Room for a few ids: one allocation where growing would realloc.
+                out.reserve(48);
+            } else {
                 out.push(' ');
             }
             out.push_str(id);

@@ -217,10 +217,14 @@ pub fn fold(text: &str) -> String {
 
 /// Calls `f` with each character of [`fold`]`(text)`, building no string.
 pub fn fold_each(text: &str, mut f: impl FnMut(char)) {
-    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
     if text.is_ascii() {
-        // NFKC leaves ASCII as it is: skip it (most statements).
-        text.chars().filter(char::is_ascii_alphanumeric).for_each(|c| f(c.to_ascii_lowercase()));
+        // NFKC leaves ASCII as it is: skip it (most statements), byte by byte.
+        text.bytes().filter(u8::is_ascii_alphanumeric).for_each(|b| f(char::from(b.to_ascii_lowercase())));
+    } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        // Already NFKC (most Chinese and Japanese text): the quick check is
+        // a table lookup per character, normalising decomposes and recomposes.
+        text.chars().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).for_each(f);
     } else {
         text.nfkc().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).for_each(f);
     }
@@ -290,6 +294,29 @@ pub fn detect_lang(text: &str, context: Option<Lang>) -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`fold`] promises, written the slow way: NFKC, lowercase, letters and digits.
+    fn fold_by_definition(text: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        text.nfkc().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).collect()
+    }
+
+    #[test]
+    fn fold_keeps_letters_and_digits_of_the_nfkc_lowercase_text() {
+        for text in ["Hire, manage & support 2 teams!", "负责评审 issue 和 PR（每周）", "ＡＢＣ１２３ ｶﾀｶﾅ ﬁle", "Ⅻ Straße İ", ""] {
+            assert_eq!(fold(text), fold_by_definition(text), "{text:?}");
+        }
+        assert_eq!(fold("Code-Review: weekly."), "codereviewweekly");
+        // Full-width letters and half-width katakana are folded, not dropped.
+        assert_eq!(fold("ＰＲ ﾚﾋﾞｭｰ"), "prレビュー");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_matches_its_definition(text in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(fold(&text), fold_by_definition(&text));
+        }
+    }
 
     #[test]
     fn detects_scripts() {
