@@ -17,6 +17,7 @@
 //! `profile-concepts` analysis then concept matching alone (ns per token), for
 //! `perf record`.
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -367,10 +368,18 @@ fn latency(index: &RoleIndex, en: &[String], zh: &[String], roles: &[Role]) {
     println!("| queries | n | p50 ms | p99 ms |");
     println!("|---|---|---|---|");
     if std::env::var("ROLESEARCH_BENCH_ONLY").is_ok_and(|v| v == "profile-query") {
-        // The queries alone, repeated, for `perf record`.
+        // The queries alone, repeated, for `perf record`; ROLESEARCH_BENCH_LANG=en|zh
+        // keeps one language, ROLESEARCH_BENCH_COLLAPSE=0 turns collapsing off.
+        let lang = std::env::var("ROLESEARCH_BENCH_LANG").unwrap_or_default();
+        let collapse = std::env::var("ROLESEARCH_BENCH_COLLAPSE").map_or(true, |v| v != "0");
+        let qs: Vec<&String> = match lang.as_str() {
+            "en" => en_q.iter().collect(),
+            "zh" => zh_q.iter().collect(),
+            _ => en_q.iter().chain(&zh_q).collect(),
+        };
         for _ in 0..10 {
-            for q in en_q.iter().chain(&zh_q) {
-                assert!(search(index, &Query::new(q.clone())).is_ok());
+            for q in &qs {
+                assert!(search(index, &Query::new((*q).clone()).collapse(collapse)).is_ok());
             }
         }
         return;
@@ -396,6 +405,37 @@ fn latency(index: &RoleIndex, en: &[String], zh: &[String], roles: &[Role]) {
             println!("| {name}{label} | {} | {:.2} | {:.2} |", times.len(), p(0.5), p(0.99));
         }
     }
+}
+
+/// `n` statements, 4 English to 1 Chinese, that repeat no text: the sources,
+/// then each statement joins two of the same language.
+fn distinct_corpus(en: &[String], zh: &[String], n: usize) -> Vec<String> {
+    // The pair changes with each pass over the sources (`i / len`), so no
+    // two joined statements are the same text. (Until session 11 the
+    // second half depended on `i % len` alone and the pairs repeated with
+    // every pass: that corpus was as duplicated as the one above.)
+    let joined = |src: &[String], i: usize| {
+        let len = src.len();
+        format!("{} {}", src[i % len], src[(i % len + 1 + i / len) % len])
+    };
+    let mut distinct: Vec<String> = Vec::with_capacity(n);
+    for i in 0..n {
+        distinct.push(if i % 5 == 4 {
+            if i / 5 < zh.len() {
+                zh[i / 5].clone()
+            } else {
+                joined(&zh, i / 5)
+            }
+        } else {
+            let k = i - i / 5 - 1;
+            if k < en.len() {
+                en[k].clone()
+            } else {
+                joined(&en, k)
+            }
+        });
+    }
+    distinct
 }
 
 fn main() {
@@ -456,6 +496,10 @@ fn main() {
             all.push(zh[(i / 4) % zh.len()].clone());
         }
     }
+    if std::env::var("ROLESEARCH_BENCH_DISTINCT").is_ok_and(|v| v == "1") {
+        // The distinct corpus instead (see below), for `profile-query`.
+        all = distinct_corpus(&en, &zh, n);
+    }
     let roles = roles_of(&all, n);
     let index = if only == "profile-query" { index_of(&roles) } else { indexing(&roles, n) };
     if only == "indexing" || only == "profile-index" {
@@ -468,27 +512,11 @@ fn main() {
         // hand), the worst case for collapsing copies. The same latency on
         // 100,000 distinct texts: past the sources, each statement joins two
         // of the same language.
-        let joined = |src: &[String], i: usize| format!("{} {}", src[i % src.len()], src[(i * 7919 + 13) % src.len()]);
-        let mut distinct: Vec<String> = Vec::with_capacity(n);
-        for i in 0..n {
-            distinct.push(if i % 5 == 4 {
-                if i / 5 < zh.len() {
-                    zh[i / 5].clone()
-                } else {
-                    joined(&zh, i / 5)
-                }
-            } else {
-                let k = i - i / 5 - 1;
-                if k < en.len() {
-                    en[k].clone()
-                } else {
-                    joined(&en, k)
-                }
-            });
-        }
+        let distinct = distinct_corpus(&en, &zh, n);
+        let texts: HashSet<String> = distinct.iter().map(|t| rolesearch_doc::fold(t)).collect();
         let roles = roles_of(&distinct, n);
         let index = index_of(&roles);
-        println!("\n### The same on {n} distinct statements");
+        println!("\n### The same on {n} statements, {} distinct texts", texts.len());
         latency(&index, &en, &zh, &roles);
     }
     println!("\npeak RSS: {:.0} MB", peak_rss_mb());
