@@ -303,7 +303,13 @@ mod tests {
 
     #[test]
     fn fold_keeps_letters_and_digits_of_the_nfkc_lowercase_text() {
-        for text in ["Hire, manage & support 2 teams!", "负责评审 issue 和 PR（每周）", "ＡＢＣ１２３ ｶﾀｶﾅ ﬁle", "Ⅻ Straße İ", ""] {
+        for text in [
+            "Hire, manage & support 2 teams!",
+            "负责评审 issue 和 PR（每周）",
+            "ＡＢＣ１２３ ｶﾀｶﾅ ﬁle",
+            "Ⅻ Straße İ",
+            "",
+        ] {
             assert_eq!(fold(text), fold_by_definition(text), "{text:?}");
         }
         assert_eq!(fold("Code-Review: weekly."), "codereviewweekly");
