@@ -28,7 +28,7 @@ import sys
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CLI = os.path.join(ROOT, "target", "release", "rolesearch")
+CLI = os.environ.get("ROLESEARCH_BIN", os.path.join(ROOT, "target", "release", "rolesearch"))
 
 
 def sets():

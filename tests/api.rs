@@ -300,6 +300,22 @@ fn quoted_phrases_need_their_words_in_order() {
     assert!(roles[0].text.contains("team budget"));
 }
 
+#[test]
+fn on_call_is_a_duty_not_a_phone_call() {
+    let index = Index::create_in_ram().unwrap();
+    let en = "# SRE\n\n## Responsibilities\n\n* Joins the on-call rotation and handles pages\n* Leads calls with candidates\n";
+    // "Takes on-call duty, handles production incidents" / "Phones candidates"
+    let zh = "# 运维工程师\n\n## 职责\n\n* 参与值班，处理线上故障\n* 与候选人通电话\n";
+    index.add_str("sre", en, &AddOptions::default()).unwrap();
+    index.add_str("ops-zh", zh, &AddOptions::default()).unwrap();
+    for query in ["on-call", "oncall", "值班"] {
+        let hits = texts(&index, query);
+        assert_eq!(hits.len(), 2, "{query}: {hits:?}");
+        assert!(hits.contains(&"Joins the on-call rotation and handles pages".to_string()), "{query}: {hits:?}");
+        assert!(hits.contains(&"参与值班，处理线上故障".to_string()), "{query}: {hits:?}");
+    }
+}
+
 fn small() -> Index {
     let index = Index::create_in_ram().unwrap();
     let en = "# Lead\n\n* Plans the team budget\n* Reviews the budget with finance\n* Builds the recruiting pipeline\n\

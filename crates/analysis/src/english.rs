@@ -212,39 +212,93 @@ pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &m
     // One cache borrow per run; a cached ASCII word costs no allocation.
     STEMS.with(|cell| {
         let mut cache = cell.borrow_mut();
-        for_each_word(text, |i, word| {
-            // Words that are not ASCII, or too long for a key (rare), take
-            // the general path.
-            if !word.is_ascii() || word.len() > Word::MAX {
-                push_word(word, base + i, position, out, &mut cache);
-                return;
-            }
-            let pos = *position;
-            *position += 1;
-            let from = base + i;
-            let to = from + word.len();
-            // One pass lowercases the word into a zero-padded buffer (which
-            // is also its cache key) and notes whether it has letters.
-            let mut padded = [0u8; Word::PADDED];
-            let mut letters = false;
-            for (d, &c) in padded.iter_mut().zip(word.as_bytes()) {
-                letters |= c.is_ascii_alphabetic();
-                *d = c.to_ascii_lowercase();
-            }
-            let lower = &padded[..word.len()];
-            if stop_words::is_english_stop_bytes(lower) && !is_acronym(word) {
-                return;
-            }
-            // (ASCII, so valid UTF-8; checked only when read as text.)
-            let text = || std::str::from_utf8(lower).unwrap_or_default();
-            if letters {
-                let key = Word::from_padded(&padded, word.len());
-                cache.with_stem_lazy(key, text, |stem| out.push(stem, from, to, pos));
+        if !text.as_bytes().contains(&b'-') {
+            for_each_word(text, |i, word| emit_word(word, base + i, position, out, &mut cache));
+            return;
+        }
+        // A hyphen: a pair like "on-call" is one word (see
+        // [`stop_word_compound`]), so the words are listed first.
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        for_each_word(text, |i, word| words.push((i, i + word.len())));
+        let mut k = 0;
+        while k < words.len() {
+            if let Some(joined) = stop_word_compound(text, &words, k) {
+                let pos = *position;
+                *position += 2;
+                let (from, to) = (base + words[k].0, base + words[k + 1].1);
+                cache.with_stem(&joined, |stem| out.push(stem, from, to, pos));
+                k += 2;
             } else {
-                out.push(text(), from, to, pos);
+                let (i, j) = words[k];
+                emit_word(&text[i..j], base + i, position, out, &mut cache);
+                k += 1;
             }
-        });
+        }
     });
+}
+
+/// Appends the token of one word (none for a stop word), at the next position.
+fn emit_word(word: &str, from: usize, position: &mut usize, out: &mut TokenList, cache: &mut StemCache) {
+    // Words that are not ASCII, or too long for a key (rare), take
+    // the general path.
+    if !word.is_ascii() || word.len() > Word::MAX {
+        push_word(word, from, position, out, cache);
+        return;
+    }
+    let pos = *position;
+    *position += 1;
+    let to = from + word.len();
+    // One pass lowercases the word into a zero-padded buffer (which
+    // is also its cache key) and notes whether it has letters.
+    let mut padded = [0u8; Word::PADDED];
+    let mut letters = false;
+    for (d, &c) in padded.iter_mut().zip(word.as_bytes()) {
+        letters |= c.is_ascii_alphabetic();
+        *d = c.to_ascii_lowercase();
+    }
+    let lower = &padded[..word.len()];
+    if stop_words::is_english_stop_bytes(lower) && !is_acronym(word) {
+        return;
+    }
+    // (ASCII, so valid UTF-8; checked only when read as text.)
+    let text = || std::str::from_utf8(lower).unwrap_or_default();
+    if letters {
+        let key = Word::from_padded(&padded, word.len());
+        cache.with_stem_lazy(key, text, |stem| out.push(stem, from, to, pos));
+    } else {
+        out.push(text(), from, to, pos);
+    }
+}
+
+/// The lowercase joined form of words `k` and `k + 1` of `text` (byte
+/// ranges) when they are a compound like "on-call", "hands-on" or
+/// "buy-in": two words of letters joined by one ASCII hyphen, exactly one
+/// of them a stop word, and no hyphen linking the pair to a third word
+/// (chains like "end-to-end" keep their words). Split, the stop word was
+/// dropped and "on-call" was the word "call": it matched "leads calls",
+/// and a lexicon term "on-call" tagged every call.
+fn stop_word_compound(text: &str, words: &[(usize, usize)], k: usize) -> Option<String> {
+    let hyphen_between = |a: usize, b: usize| {
+        let (_, end) = words[a];
+        words[b].0 == end + 1 && text.as_bytes()[end] == b'-'
+    };
+    if k + 1 >= words.len() || !hyphen_between(k, k + 1) {
+        return None;
+    }
+    if (k > 0 && hyphen_between(k - 1, k)) || (k + 2 < words.len() && hyphen_between(k + 1, k + 2)) {
+        return None;
+    }
+    let (a, b) = (&text[words[k].0..words[k].1], &text[words[k + 1].0..words[k + 1].1]);
+    if !(a.chars().all(char::is_alphabetic) && b.chars().all(char::is_alphabetic)) {
+        return None;
+    }
+    // "IT" is not "it", but "ON-CALL" is "on-call".
+    let shouting = is_acronym(a) && is_acronym(b);
+    let stop = |w: &str| stop_words::is_english_stop(&w.to_lowercase()) && (shouting || !is_acronym(w));
+    if stop(a) == stop(b) {
+        return None;
+    }
+    Some(format!("{a}{b}").to_lowercase())
 }
 
 /// Calls `f(offset, word)` for the words of `text`: the words
@@ -474,5 +528,35 @@ mod tests {
         let texts: Vec<_> = out.iter().map(|t| t.text).collect();
         assert_eq!(texts, ["hire", "engin", "offic", "it", "api"]);
         assert_eq!(out.get(1).map(|t| t.position), Some(2), "stop words keep their position");
+    }
+
+    fn words_of(text: &str) -> Vec<String> {
+        let mut out = TokenList::default();
+        analyze_run(text, 0, &mut 0, &mut out);
+        out.iter().map(|t| t.text.to_string()).collect()
+    }
+
+    #[test]
+    fn a_stop_word_joined_by_a_hyphen_makes_one_word() {
+        // "on-call" is not "call": it neither matches "leads calls" nor is split.
+        let on_call = words_of("Joins the on-call rotation");
+        assert!(!on_call.contains(&"call".to_string()), "{on_call:?}");
+        assert_eq!(on_call.len(), 3, "{on_call:?}");
+        assert_eq!(words_of("ON-CALL"), words_of("on-call"));
+        assert_eq!(words_of("oncall"), words_of("on-call"), "the closed form is the same word");
+        assert_ne!(words_of("hands-on")[0], words_of("hands")[0]);
+        // The compound spans both words, and the words after it keep their positions.
+        let mut out = TokenList::default();
+        analyze_run("buy-in from leads", 0, &mut 0, &mut out);
+        let t: Vec<_> = out.iter().map(|t| (t.text.to_string(), t.offset_from, t.offset_to, t.position)).collect();
+        assert_eq!(t[0].1..t[0].2, 0..6);
+        assert_eq!(t[1], ("lead".to_string(), 12, 17, 3));
+        // Chains, pairs without a stop word and pairs of stop words keep their words.
+        assert_eq!(words_of("end-to-end testing"), ["end", "end", "test"]);
+        assert_eq!(words_of("cross-functional"), ["cross", "function"]);
+        assert_eq!(words_of("state-of-the-art"), ["state", "art"]);
+        assert_eq!(words_of("in-to"), Vec::<String>::new());
+        // An acronym is not a stop word: "IT-on" is not a compound, "IT" stays.
+        assert_eq!(words_of("IT-led"), ["it", "led"]);
     }
 }
