@@ -31,6 +31,7 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod compare;
+mod distinct;
 mod error;
 pub mod eval;
 mod search;
