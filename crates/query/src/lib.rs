@@ -197,7 +197,14 @@ fn features(
             let mut term_surfaces: HashMap<String, String> = HashMap::new();
             let mut bridge_surfaces: HashMap<String, String> = HashMap::new();
             let lang = st.language();
+            let mut last_position = None;
             for t in index.analyzer().analyze_in(&st.text, lang) {
+                // A second word at one position is an English compound's
+                // joined form ("in-app" is "app" and "inapp"): no other
+                // language has it, so it stays out of the bridge vector,
+                // where it only lowered the cosine of a translation.
+                let joined = last_position == Some(t.position);
+                last_position = Some(t.position);
                 let w = idf.get(index, false, &t.text);
                 let surface = st.text.get(t.offset_from..t.offset_to).unwrap_or(&t.text).to_string();
                 if t.text.chars().any(|c| rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c)) {
@@ -224,7 +231,7 @@ fn features(
                         let e = bridge.entry(en).or_insert(0.0f32);
                         *e = e.max(w);
                     }
-                } else {
+                } else if !joined {
                     bridge.insert(t.text.clone(), w);
                     bridge_surfaces.entry(t.text.clone()).or_insert_with(|| surface.clone());
                 }
