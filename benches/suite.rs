@@ -424,14 +424,14 @@ fn distinct_corpus(en: &[String], zh: &[String], n: usize) -> Vec<String> {
             if i / 5 < zh.len() {
                 zh[i / 5].clone()
             } else {
-                joined(&zh, i / 5)
+                joined(zh, i / 5)
             }
         } else {
             let k = i - i / 5 - 1;
             if k < en.len() {
                 en[k].clone()
             } else {
-                joined(&en, k)
+                joined(en, k)
             }
         });
     }

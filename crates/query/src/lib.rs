@@ -31,7 +31,6 @@
 #![doc(test(attr(deny(warnings))))]
 
 mod compare;
-mod distinct;
 mod error;
 pub mod eval;
 mod search;
@@ -175,6 +174,11 @@ fn learned_english(bridge: &Bridge, term: &str) -> Vec<(String, f32)> {
         .collect()
 }
 
+/// Whether a word is Chinese or Japanese (has a Han or kana character).
+fn is_cjk_word(word: &str) -> bool {
+    word.chars().any(|c| rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c))
+}
+
 /// Prepares the statements of a role for comparison.
 fn features(
     index: &RoleIndex,
@@ -200,14 +204,19 @@ fn features(
             let mut last_position = None;
             for t in index.analyzer().analyze_in(&st.text, lang) {
                 // A second word at one position is an English compound's
-                // joined form ("in-app" is "app" and "inapp"): no other
-                // language has it, so it stays out of the bridge vector,
-                // where it only lowered the cosine of a translation.
-                let joined = last_position == Some(t.position);
+                // joined form ("in-app" is "app" and "inapp"): it ranks the
+                // compound first in search and makes lexicon terms precise;
+                // here no translation has it, and it only lowered the cosine
+                // of one ("OpenGL-like" beside "OpenGL样式").
+                let surface = st.text.get(t.offset_from..t.offset_to).unwrap_or(&t.text);
+                let joined = last_position == Some(t.position) && surface.contains('-') && !is_cjk_word(&t.text);
                 last_position = Some(t.position);
+                if joined {
+                    continue;
+                }
                 let w = idf.get(index, false, &t.text);
                 let surface = st.text.get(t.offset_from..t.offset_to).unwrap_or(&t.text).to_string();
-                if t.text.chars().any(|c| rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c)) {
+                if is_cjk_word(&t.text) {
                     // Chinese and Japanese words reach the English space
                     // through CC-CEDICT and the learned layer (its links
                     // weighted by their cosine).
@@ -231,7 +240,7 @@ fn features(
                         let e = bridge.entry(en).or_insert(0.0f32);
                         *e = e.max(w);
                     }
-                } else if !joined {
+                } else {
                     bridge.insert(t.text.clone(), w);
                     bridge_surfaces.entry(t.text.clone()).or_insert_with(|| surface.clone());
                 }

@@ -14,7 +14,6 @@ use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as 
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
-use crate::distinct::DistinctTop;
 use crate::{Error, Result};
 
 /// Longest query accepted, in characters.
@@ -1257,11 +1256,10 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             // Phrases are checked on the text of candidates: take all of
             // them (up to the window), read in score order until enough pass.
             // Collapsing needs candidates past the copies of repeated statements.
-            // Collapsing counts texts, not copies, when it fetches
-            // ([`DistinctTop`]); phrases read every candidate's text anyway.
             let collapse = q.collapse;
-            let distinct = collapse && !a.verifies();
-            let mut want = if a.verifies() { MAX_RESULT_WINDOW } else { n.saturating_mul(3).max(30).max(BALANCE_POOL) };
+            let per_hit = if collapse { 8 } else { 3 };
+            let mut want =
+                if a.verifies() { MAX_RESULT_WINDOW } else { n.saturating_mul(per_hit).max(30).max(BALANCE_POOL) };
             let filtered = q.lang.is_some() || q.section.is_some() || q.role.is_some() || !q.filters.is_empty();
             // Without cross-language matching (the plain baseline) scores
             // stay as BM25 gave them.
@@ -1272,16 +1270,9 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                 balance = Some(language_balance(&balance_pool(index, searcher, q, a)?));
             }
             let (mut scored, exhausted, floor, kth, balance) = loop {
-                let (found, exhausted, floor) = if distinct {
-                    let d = searcher
-                        .search(&query, &DistinctTop::with_limit(want))
-                        .map_err(|source| Error::Tantivy { context: "searching".into(), source })?;
-                    (d.scored, d.texts < want, d.floor)
-                } else {
-                    let found = top(searcher, &query, want)?;
-                    let (exhausted, floor) = (found.len() < want, found.last().map(|(s, _)| *s).unwrap_or(0.0));
-                    (found, exhausted, floor)
-                };
+                let found = top(searcher, &query, want)?;
+                let exhausted = found.len() < want;
+                let floor = found.last().map(|(s, _)| *s).unwrap_or(0.0);
                 let mut weighed = Vec::with_capacity(found.len());
                 for (score, addr) in found {
                     let (w, lang) = keys.weight(addr);
@@ -1311,7 +1302,11 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                 };
                 // An unfetched statement of the best language scores at most
                 // `floor`; raised languages are fetched on their own below.
-                if exhausted || floor <= kth || want >= 3 * MAX_RESULT_WINDOW {
+                // Collapsed, a hit tied with `floor` may have copies past the
+                // cut (a text repeated in more roles than were fetched): its
+                // roles are complete only once the fetch goes below it.
+                let complete = if collapse { floor < kth } else { floor <= kth };
+                if exhausted || complete || want >= 3 * MAX_RESULT_WINDOW {
                     break (scored, exhausted, floor, kth, balance);
                 }
                 want *= 4;
