@@ -197,9 +197,15 @@ impl Lexicon {
                 for term in cell.split('|').map(str::trim).filter(|t| !t.is_empty()) {
                     let mut dedup: Vec<String> = Vec::new();
                     let context = if lang == "ja" { rolesearch_doc::Lang::Ja } else { rolesearch_doc::Lang::Zh };
-                    for t in analyzer.analyze_in(term, context) {
-                        if !dedup.contains(&t.text) {
-                            dedup.push(t.text);
+                    // One word per position: the compound, whose span covers
+                    // the parts stacked on it (北京大学 over 北京 and 大学,
+                    // "oncall" over "call"). The parts come with the whole in
+                    // any text, and "oncall" written closed has only the whole.
+                    let tokens = analyzer.analyze_in(term, context);
+                    for group in tokens.chunk_by(|x, y| x.position == y.position) {
+                        let whole = group.iter().rev().max_by_key(|t| t.offset_to - t.offset_from);
+                        if let Some(t) = whole.filter(|t| !dedup.contains(&t.text)) {
+                            dedup.push(t.text.clone());
                         }
                     }
                     if dedup.is_empty() {

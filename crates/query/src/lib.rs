@@ -201,21 +201,16 @@ fn features(
             let mut term_surfaces: HashMap<String, String> = HashMap::new();
             let mut bridge_surfaces: HashMap<String, String> = HashMap::new();
             let lang = st.language();
-            let mut last_position = None;
             for t in index.analyzer().analyze_in(&st.text, lang) {
-                // A second word at one position is an English compound's
-                // joined form ("in-app" is "app" and "inapp"): it ranks the
-                // compound first in search and makes lexicon terms precise;
-                // here no translation has it, and it only lowered the cosine
-                // of one ("OpenGL-like" beside "OpenGL样式").
-                let surface = st.text.get(t.offset_from..t.offset_to).unwrap_or(&t.text);
-                let joined = last_position == Some(t.position) && surface.contains('-') && !is_cjk_word(&t.text);
-                last_position = Some(t.position);
-                if joined {
+                let surface = st.text.get(t.offset_from..t.offset_to).unwrap_or(&t.text).to_string();
+                // Only an English compound's joined word spans a hyphen
+                // ("in-app" is "inapp" and "app"): it ranks the compound
+                // first in search; here no translation has it, and it only
+                // lowered the cosine of one ("OpenGL-like" beside "OpenGL样式").
+                if surface.contains('-') {
                     continue;
                 }
                 let w = idf.get(index, false, &t.text);
-                let surface = st.text.get(t.offset_from..t.offset_to).unwrap_or(&t.text).to_string();
                 if is_cjk_word(&t.text) {
                     // Chinese and Japanese words reach the English space
                     // through CC-CEDICT and the learned layer (its links
