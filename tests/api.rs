@@ -611,3 +611,43 @@ fn collapsed_hits_are_the_uncollapsed_hits_with_copies_folded() {
         }
     }
 }
+
+#[test]
+fn katakana_loanwords_meet_the_english_they_come_from() {
+    let index = Index::create_in_ram().unwrap();
+    let opts = AddOptions::default();
+    index
+        .add_str(
+            "maintainer",
+            "# Maintainer\n\n## Responsibilities\n\n* Merges pull requests after review\n* Writes the release notes\n",
+            &opts,
+        )
+        .unwrap();
+    // "Approves pull requests and merges them", "Plans the budget for the team party".
+    index
+        .add_str(
+            "maintainer-ja",
+            "# メンテナー\n\n## 職務\n\n* プルリクエストを承認してマージする\n* チームのパーティーの予算を立てる\n",
+            &opts,
+        )
+        .unwrap();
+    // The learned layer alone links マージ to "dim", not "merge"; UniDic says it is "merge".
+    let hits = index.search(&Query::new("merge")).unwrap();
+    let ja = hits.iter().find(|h| h.lang.code() == "ja").expect("the Japanese statement that merges");
+    assert!(ja.text.contains("マージ"), "{hits:#?}");
+    let m = ja.matched.iter().find(|m| m.word == "マージ").expect("マージ matched");
+    assert_eq!(m.concept.as_deref(), Some("loanword merg"));
+    assert!(hits.iter().all(|h| !h.text.contains("予算")), "{hits:#?}");
+    // And the reverse: the Japanese word finds the English statement.
+    let hits = index.search(&Query::new("マージ")).unwrap();
+    assert!(hits.iter().any(|h| h.text == "Merges pull requests after review"), "{hits:#?}");
+    // compare pairs the two statements and says which layer bridged them.
+    let c = index.compare("maintainer", "maintainer-ja").unwrap().comparison;
+    let pair = c.pairs.iter().find(|p| p.a.text.starts_with("Merges")).expect("a pair for the merge duty");
+    assert!(pair.b.text.contains("マージ"), "{:#?}", c.pairs);
+    assert!(
+        pair.evidence.iter().any(|e| e == "loanword: マージ = Merges" || e == "loanword: Merges = マージ"),
+        "{:?}",
+        pair.evidence
+    );
+}

@@ -61,29 +61,22 @@ impl Bridge {
         if !direct.is_empty() || !term.chars().all(|c| rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c)) {
             return direct;
         }
-        let chars: Vec<(usize, char)> = term.char_indices().collect();
+        let (parts, _) = crate::parts::known_parts(term, MAX_PART_CHARS, |part| self.table.get(part).is_some());
         let mut out: Vec<(&'static str, f32)> = Vec::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let mut step = 1;
-            for len in (2..=MAX_PART_CHARS.min(chars.len() - i)).rev() {
-                let end = chars.get(i + len).map_or(term.len(), |c| c.0);
-                let part = &term[chars[i].0..end];
-                let links = self.neighbours(part);
-                if !links.is_empty() {
-                    for (w, c) in links {
-                        if !out.iter().any(|(x, _)| *x == w) {
-                            out.push((w, c * 0.9));
-                        }
-                    }
-                    step = len;
-                    break;
+        for (from, to) in parts {
+            for (w, c) in self.neighbours(&term[from..to]) {
+                if !out.iter().any(|(x, _)| *x == w) {
+                    out.push((w, c * 0.9));
                 }
             }
-            i += step;
         }
         out.sort_by(|a, b| b.1.total_cmp(&a.1));
         out
+    }
+
+    /// Whether the layer knows `term` (has links for it).
+    pub fn knows(&self, term: &str) -> bool {
+        self.table.get(term).is_some()
     }
 }
 

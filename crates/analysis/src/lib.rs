@@ -38,7 +38,9 @@ mod english;
 #[cfg(feature = "japanese")]
 mod japanese;
 mod lexicon;
+mod loanwords;
 mod mixed;
+mod parts;
 mod stop_words;
 mod tokens;
 mod traditional;
@@ -55,6 +57,7 @@ pub use detect::{script_runs, Run, Script};
 pub use dictionary::Dictionary;
 pub use english::{normalize, stem};
 pub use lexicon::{ConceptMatch, Lexicon, LexiconError, BUILTIN as BUILTIN_LEXICON};
+pub use loanwords::Loanwords;
 pub use mixed::{MixedAnalyzer, MixedTokenStream};
 pub use tantivy_tokenizer_api::Token;
 pub use tokens::{TokenList, TokenRef, TokenView};
@@ -63,4 +66,4 @@ pub use traditional::fold_traditional;
 /// Version of the analysis pipeline. The index records it; an index built by
 /// a different version is refused with a message to rebuild, because tokens
 /// would no longer match between index and query time.
-pub const ANALYZER_VERSION: u32 = 11;
+pub const ANALYZER_VERSION: u32 = 12;

@@ -239,32 +239,20 @@ impl MixedAnalyzer {
 /// or テスト find it, which the whole compound alone cannot: Japanese writes
 /// such compounds without spaces and no vocabulary lists them all. Known
 /// words are those of the learned layer's vocabulary (IPADIC's katakana
-/// nouns among them); a compound it knows (プロテスト, not プロ + テスト)
-/// stays whole, and one the parts do not cover end to end is not split.
+/// nouns among them) and UniDic's loanwords; a compound they know
+/// (プロテスト, not プロ + テスト) stays whole, and one the parts do not cover
+/// end to end is not split.
 fn katakana_parts(word: &str) -> Vec<(usize, usize)> {
     let bridge = crate::Bridge::builtin();
-    let chars: Vec<usize> = word.char_indices().map(|(i, _)| i).chain(std::iter::once(word.len())).collect();
-    let n = chars.len() - 1;
-    if n < 4 || !bridge.neighbours(word).is_empty() {
+    let loanwords = crate::Loanwords::builtin();
+    let known = |w: &str| bridge.knows(w) || loanwords.knows(w);
+    if word.chars().count() < 4 || known(word) {
         return Vec::new();
     }
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while i < n {
-        // Longest known word first; two characters at least.
-        let Some(len) = (2..=(n - i).min(MAX_KATAKANA_PART)).rev().find(|&len| {
-            let part = &word[chars[i]..chars[i + len]];
-            !bridge.neighbours(part).is_empty()
-        }) else {
-            return Vec::new();
-        };
-        parts.push((chars[i], chars[i + len]));
-        i += len;
+    match crate::parts::known_parts(word, MAX_KATAKANA_PART, known) {
+        (parts, true) if parts.len() >= 2 => parts,
+        _ => Vec::new(),
     }
-    if parts.len() < 2 {
-        return Vec::new();
-    }
-    parts
 }
 
 /// Longest katakana part [`katakana_parts`] looks up, in characters.

@@ -558,6 +558,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                                     Some(("cc-cedict", from)) => {
                                         format!("{} (via CC-CEDICT from {})", wire::safe(&m.word), wire::safe(from))
                                     }
+                                    Some(("loanword", from)) => format!(
+                                        "{} (via UniDic's loanword origins from {})",
+                                        wire::safe(&m.word),
+                                        wire::safe(from)
+                                    ),
                                     Some(("learned", from)) => format!(
                                         "{} (via the learned layer from {})",
                                         wire::safe(&m.word),

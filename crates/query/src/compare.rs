@@ -187,8 +187,8 @@ pub fn similarity(a: &Features, b: &Features) -> f32 {
 /// What two statements share: concepts (`concept: hiring`), words
 /// (`term: budget`, or `term: hires / hiring` when the two write it
 /// differently) and, across languages, dictionary translations
-/// (`cc-cedict: 灾难 = disaster`) or links of the learned bilingual layer
-/// (`learned: 代码 = code`). Words are shown as each text writes them.
+/// (`cc-cedict: 灾难 = disaster`), loanword origins (`loanword: マージ =
+/// merge`) or links of the learned bilingual layer (`learned: 代码 = code`). Words are shown as each text writes them.
 pub fn evidence(a: &Features, b: &Features, vocab: &Vocabulary) -> Vec<String> {
     let both = |id: u32, sep: &str| {
         let (x, y) = (a.surface(id, vocab), b.surface(id, vocab));
@@ -203,13 +203,21 @@ pub fn evidence(a: &Features, b: &Features, vocab: &Vocabulary) -> Vec<String> {
     out.extend(a.terms.shared(&b.terms).into_iter().map(|t| format!("term: {}", both(t, " / "))));
     if a.statement.lang != b.statement.lang {
         // The English side's word is the bridge feature itself; the other
-        // side's word reached it through CC-CEDICT or the learned layer.
+        // side's word reached it through CC-CEDICT, a loanword's origin or
+        // the learned layer.
         let dict = rolesearch_analysis::Dictionary::builtin();
+        let loanwords = rolesearch_analysis::Loanwords::builtin();
         out.extend(a.bridge.shared(&b.bridge).into_iter().map(|t| {
             let english = &vocab.name(t)[2..];
             let other = if a.statement.language() == rolesearch_doc::Lang::En { b } else { a };
-            let via_dictionary = dict.english_of(other.surface(t, vocab)).iter().any(|e| e == english);
-            let layer = if via_dictionary { "cc-cedict" } else { "learned" };
+            let word = other.surface(t, vocab);
+            let layer = if dict.english_of(word).iter().any(|e| e == english) {
+                "cc-cedict"
+            } else if loanwords.english_of(word).contains(&english) {
+                "loanword"
+            } else {
+                "learned"
+            };
             format!("{layer}: {}", both(t, " = "))
         }));
     }

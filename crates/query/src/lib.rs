@@ -39,7 +39,7 @@ pub mod syntax;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use rolesearch_analysis::{Bridge, Dictionary, Lexicon};
+use rolesearch_analysis::{Bridge, Dictionary, Lexicon, Loanwords};
 use rolesearch_index::{RoleIndex, RoleInfo, StoredStatement};
 use tantivy::schema::Term;
 use tantivy::Searcher;
@@ -187,6 +187,7 @@ fn features(
     statements: Vec<StoredStatement>,
 ) -> Vec<Features> {
     let dict = Dictionary::builtin();
+    let loanwords = Loanwords::builtin();
     let learned = Bridge::builtin();
     let lexicon = Lexicon::shared();
     // A word's learned links, parsed from the bridge table once per role
@@ -213,14 +214,18 @@ fn features(
                 let w = idf.get(index, false, &t.text);
                 if is_cjk_word(&t.text) {
                     // Chinese and Japanese words reach the English space
-                    // through CC-CEDICT and the learned layer (its links
-                    // weighted by their cosine).
+                    // through CC-CEDICT, UniDic's loanword origins and the
+                    // learned layer (its links weighted by their cosine).
                     let learned = links
                         .entry(t.text.clone())
                         .or_insert_with(|| learned_english(learned, &t.text))
                         .iter()
                         .cloned();
-                    let dictionary = dict.english_of(&t.text).into_iter().map(|en| (en, 1.0));
+                    let dictionary = dict
+                        .english_of(&t.text)
+                        .into_iter()
+                        .chain(loanwords.english_of(&t.text).into_iter().map(str::to_string))
+                        .map(|en| (en, 1.0));
                     // A word means one thing: its weight is split among its
                     // English readings, or a word with six glosses weighs
                     // six words and a short statement that shares one Latin

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rolesearch_analysis::{Bridge, ConceptMatch, Dictionary, Lexicon};
+use rolesearch_analysis::{Bridge, ConceptMatch, Dictionary, Lexicon, Loanwords};
 use rolesearch_doc::{Lang, Metadata, SectionKind};
 use rolesearch_index::{
     lang_number, meta_facet, FacetFilter, Facets, RoleIndex, StoredStatement, DOC_ROLE, FACETS_FIELD, META_FIELD,
@@ -39,6 +39,13 @@ const DICTIONARY_WEIGHT: f32 = 0.3;
 /// Weight of a word the learned bilingual layer ([`Bridge`]) links to a
 /// query word, at cosine 1; a link's weight falls to 0 at [`MIN_LEARNED_COS`].
 const LEARNED_WEIGHT: f32 = 0.45;
+/// Weight of a katakana loanword's English origin, or the reverse (UniDic,
+/// [`Loanwords`]): the same word written in another script, weighted as a
+/// learned link at cosine 1.
+const LOANWORD_WEIGHT: f32 = LEARNED_WEIGHT;
+/// Most loanword links per query word (a stem can come from a few spellings:
+/// リポジトリ, リポジトリー).
+const LOANWORDS_PER_TERM: usize = 3;
 /// Weakest learned link used: below it, neighbours of frequent words are noise.
 const MIN_LEARNED_COS: f32 = 0.5;
 /// Most learned links per query word.
@@ -296,6 +303,8 @@ enum Layer {
     Dictionary,
     /// The learned bilingual layer ([`Bridge`]).
     Learned,
+    /// UniDic's loanword origins ([`Loanwords`]).
+    Loanword,
 }
 
 /// A query word's translation and the weight its matches carry.
@@ -388,9 +397,6 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                 }
             }
         }
-        // The learned layer bridges every query word, concept-covered or
-        // not: it knows words the lexicon and CC-CEDICT lack, and Japanese.
-        let bridge = Bridge::builtin();
         let text = index.fields().text;
         let docs = searcher.num_docs() as f32;
         // A link counts if the index holds its word, and, in a large index,
@@ -400,6 +406,39 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
             let df = searcher.doc_freq(&Term::from_field_text(text, to)).unwrap_or(0) as f32;
             df > 0.0 && df <= (MAX_LINK_DOC_SHARE * docs).max(MIN_LINK_DF_CAP)
         };
+        // A katakana word meets the English word it was borrowed from, and
+        // the reverse, before the learned layer: the same word written in
+        // another script, where the learned layer only guesses (マージ → dim).
+        let loanwords = Loanwords::builtin();
+        for tok in tokens.iter() {
+            let t = &tok.text;
+            let out = if t.chars().all(rolesearch_doc::is_kana) {
+                loanwords.english_of(t)
+            } else if t.bytes().all(|b| b.is_ascii()) {
+                loanwords.katakana_of(t)
+            } else {
+                Vec::new()
+            };
+            let mut kept = 0;
+            for to in out {
+                if kept == LOANWORDS_PER_TERM {
+                    break;
+                }
+                if terms.iter().any(|x| x == to) || translations.iter().any(|x| x.to == to) || !useful(to) {
+                    continue;
+                }
+                kept += 1;
+                translations.push(Translation {
+                    from: t.clone(),
+                    to: to.to_string(),
+                    weight: LOANWORD_WEIGHT,
+                    layer: Layer::Loanword,
+                });
+            }
+        }
+        // The learned layer bridges every query word, concept-covered or
+        // not: it knows words the lexicon and CC-CEDICT lack, and Japanese.
+        let bridge = Bridge::builtin();
         for tok in tokens.iter() {
             let t = &tok.text;
             let links = bridge.links(t);
@@ -920,6 +959,7 @@ fn explain(index: &RoleIndex, st: &StoredStatement, a: &Analysed) -> (Vec<(usize
         let layer = match tr.layer {
             Layer::Dictionary => "cc-cedict",
             Layer::Learned => "learned",
+            Layer::Loanword => "loanword",
         };
         bridge.entry(tr.to.as_str()).or_insert_with(|| format!("{layer} {}", tr.from));
     }
