@@ -43,8 +43,8 @@ const LEARNED_WEIGHT: f32 = 0.45;
 /// [`Loanwords`]): the same word written in another script, weighted as a
 /// learned link at cosine 1.
 const LOANWORD_WEIGHT: f32 = LEARNED_WEIGHT;
-/// Most loanword links per query word (a stem can come from a few spellings:
-/// リポジトリ, リポジトリー).
+/// Most loanword spellings tried per query word (a stem can come from a few:
+/// リポジトリ, リポジトリー), the most common first.
 const LOANWORDS_PER_TERM: usize = 3;
 /// Weakest learned link used: below it, neighbours of frequent words are noise.
 const MIN_LEARNED_COS: f32 = 0.5;
@@ -419,15 +419,12 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
             } else {
                 Vec::new()
             };
-            let mut kept = 0;
-            for to in out {
-                if kept == LOANWORDS_PER_TERM {
-                    break;
-                }
+            // The most common spellings only: each one tried costs a term
+            // lookup in every segment.
+            for to in out.into_iter().take(LOANWORDS_PER_TERM) {
                 if terms.iter().any(|x| x == to) || translations.iter().any(|x| x.to == to) || !useful(to) {
                     continue;
                 }
-                kept += 1;
                 translations.push(Translation {
                     from: t.clone(),
                     to: to.to_string(),
