@@ -61,7 +61,7 @@ impl Bridge {
         if !direct.is_empty() || !term.chars().all(|c| rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c)) {
             return direct;
         }
-        let (parts, _) = crate::parts::known_parts(term, MAX_PART_CHARS, |part| self.table.get(part).is_some());
+        let (parts, _) = crate::parts::known_parts(term, MAX_PART_CHARS, |part| self.knows(part));
         let mut out: Vec<(&'static str, f32)> = Vec::new();
         for (from, to) in parts {
             for (w, c) in self.neighbours(&term[from..to]) {

@@ -33,6 +33,12 @@ impl Table {
     pub(crate) fn get(&self, key: &str) -> Option<&'static str> {
         self.lines.binary_search_by(|l| l.split('\t').next().unwrap_or("").cmp(key)).ok().map(|i| self.lines[i])
     }
+
+    /// The `|`-separated cells of `key`'s second column; empty when the key is absent.
+    pub(crate) fn cells(&self, key: &str) -> Vec<&'static str> {
+        let column = self.get(key).and_then(|l| l.split('\t').nth(1)).unwrap_or("");
+        column.split('|').filter(|c| !c.is_empty()).collect()
+    }
 }
 
 /// Chinese words with their English glosses, and the reverse.
@@ -71,8 +77,7 @@ impl Dictionary {
     /// Chinese words whose gloss is exactly this English word (given as
     /// written, lowercased; callers try the stem too).
     pub fn chinese_of(&self, en: &str) -> Vec<String> {
-        let Some(line) = self.reverse.get(en) else { return Vec::new() };
-        line.split('\t').nth(1).unwrap_or("").split('|').filter(|w| !w.is_empty()).map(str::to_string).collect()
+        self.reverse.cells(en).into_iter().map(str::to_string).collect()
     }
 
     /// The Simplified form of a Traditional word, when the entry's traditional

@@ -48,17 +48,14 @@ impl Loanwords {
     /// for a compound the table does not list (メンバーシップリクエスト), those
     /// of the listed words it is made of, left to right. Empty for other words.
     pub fn english_of(&self, term: &str) -> Vec<&'static str> {
-        let origins = |word: &str| -> Vec<&'static str> {
-            self.forward.get(word).and_then(|l| l.split('\t').nth(1)).map_or(Vec::new(), |c| c.split('|').collect())
-        };
-        let direct = origins(term);
+        let direct = self.forward.cells(term);
         if !direct.is_empty() || !term.chars().all(rolesearch_doc::is_kana) {
             return direct;
         }
         let mut out: Vec<&'static str> = Vec::new();
         let (parts, _) = crate::parts::known_parts(term, MAX_PART_CHARS, |w| self.knows(w));
         for (from, to) in parts {
-            for en in origins(&term[from..to]) {
+            for en in self.forward.cells(&term[from..to]) {
                 if !out.contains(&en) {
                     out.push(en);
                 }
@@ -70,7 +67,7 @@ impl Loanwords {
     /// The katakana index terms borrowed from an English index term (a stem:
     /// "merg" → マージ), the most common first.
     pub fn katakana_of(&self, english: &str) -> Vec<&'static str> {
-        self.reverse.get(english).and_then(|l| l.split('\t').nth(1)).map_or(Vec::new(), |c| c.split('|').collect())
+        self.reverse.cells(english)
     }
 }
 

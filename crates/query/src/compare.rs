@@ -188,7 +188,8 @@ pub fn similarity(a: &Features, b: &Features) -> f32 {
 /// (`term: budget`, or `term: hires / hiring` when the two write it
 /// differently) and, across languages, dictionary translations
 /// (`cc-cedict: 灾难 = disaster`), loanword origins (`loanword: マージ =
-/// merge`) or links of the learned bilingual layer (`learned: 代码 = code`). Words are shown as each text writes them.
+/// merge`) or links of the learned bilingual layer (`learned: 代码 = code`).
+/// Words are shown as each text writes them.
 pub fn evidence(a: &Features, b: &Features, vocab: &Vocabulary) -> Vec<String> {
     let both = |id: u32, sep: &str| {
         let (x, y) = (a.surface(id, vocab), b.surface(id, vocab));
