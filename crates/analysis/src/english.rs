@@ -355,16 +355,20 @@ fn is_inert(c: char) -> bool {
 /// Non-ASCII spaces and punctuation that are a word boundary on both sides
 /// under UAX #29 wherever they stand (Word_Break "Other" or a space): the
 /// punctuation of Chinese and Japanese text, dashes, quotes, bullets. Not the
-/// "middle" marks (’ ， ： …) that join letters or digits around them.
+/// "middle" marks (’ ， ： …) that join letters or digits around them, and
+/// not the pictographs ‼ and ⁉, which a zero-width joiner before them holds
+/// to the word (rule WB3c, found by proptest).
 fn breaks(c: char) -> bool {
     match c as u32 {
         0..=0x7F | 0x202F => false,
         0x2010..=0x2017
         | 0x201A..=0x2023
         | 0x2025..=0x2026
-        | 0x2030..=0x203E
+        | 0x2030..=0x203B
+        | 0x203D..=0x203E
         | 0x2041..=0x2043
-        | 0x2045..=0x2053
+        | 0x2045..=0x2048
+        | 0x204A..=0x2053
         | 0x2055..=0x205E
         | 0x3001..=0x3003
         | 0x3008..=0x3011
