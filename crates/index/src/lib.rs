@@ -75,8 +75,68 @@ pub struct RoleIndex {
     seen_meta: std::sync::Mutex<Option<MetaStamp>>,
     /// Role ids by [`role_key`], for the searcher generation they were read for.
     role_names: std::sync::Mutex<Option<(u64, Arc<RoleNames>)>>,
-    /// Statements per language, for the searcher generation they were counted for.
-    languages: std::sync::Mutex<Option<(u64, [u64; 3])>>,
+    /// Each statement's language, for the searcher generation they were read for.
+    languages: std::sync::Mutex<Option<(u64, Arc<DocLanguages>)>>,
+}
+
+/// The language of every statement of a searcher's segments, one byte a
+/// document, read from the facets column once per searcher generation.
+/// Ranking keeps the best statements of each language in the same pass
+/// over a query's matches, and a column read per match cost more than the
+/// pass saved; an array lookup costs nothing it can measure.
+#[derive(Debug, Default)]
+pub struct DocLanguages {
+    counts: [u64; 3],
+    segments: Vec<Vec<u8>>,
+}
+
+impl DocLanguages {
+    /// What the language byte of a document that is not a statement holds.
+    const NONE: u8 = u8::MAX;
+
+    /// How many statements each language has (indexed by [`lang_number`];
+    /// deleted ones included).
+    pub fn counts(&self) -> [u64; 3] {
+        self.counts
+    }
+
+    /// The [`lang_number`] of statement `doc` of segment `segment`; `None`
+    /// for a role document or one the snapshot does not hold.
+    pub fn of(&self, segment: u32, doc: u32) -> Option<usize> {
+        let b = *self.segments.get(segment as usize)?.get(doc as usize)?;
+        (b != Self::NONE).then_some(b as usize)
+    }
+
+    /// The languages of one segment's documents, for [`DocLanguages::of_in`].
+    pub fn segment(&self, segment: u32) -> &[u8] {
+        self.segments.get(segment as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// [`DocLanguages::of`] on a slice from [`DocLanguages::segment`].
+    pub fn of_in(segment: &[u8], doc: u32) -> Option<usize> {
+        segment.get(doc as usize).copied().filter(|&b| b != Self::NONE).map(usize::from)
+    }
+
+    fn read(searcher: &Searcher) -> DocLanguages {
+        let mut out = DocLanguages::default();
+        for segment in searcher.segment_readers() {
+            let mut langs = vec![Self::NONE; segment.max_doc() as usize];
+            if let Ok(column) = segment.fast_fields().u64(schema::FACETS_FIELD) {
+                for (doc, slot) in langs.iter_mut().enumerate() {
+                    // Role documents carry no section.
+                    if let Some(facets) = column.first(doc as u32).and_then(Facets::unpack) {
+                        if facets.section.is_some() {
+                            let lang = lang_number(facets.lang);
+                            out.counts[lang as usize] += 1;
+                            *slot = lang as u8;
+                        }
+                    }
+                }
+            }
+            out.segments.push(langs);
+        }
+        out
+    }
 }
 
 /// Role ids by their [`role_key`]: names the roles of collapsed hits.
@@ -401,30 +461,24 @@ impl RoleIndex {
     }
 
     /// How many statements `searcher`'s segments hold in each language
-    /// (indexed by [`lang_number`]; deleted ones included), counted from the
-    /// facets column once per searcher generation. Ranking uses it to skip
-    /// languages the index does not hold, and to know when a fetch by
-    /// shared Han characters can only reach one language.
+    /// (indexed by [`lang_number`]; deleted ones included).
     pub fn statement_languages(&self, searcher: &Searcher) -> [u64; 3] {
+        self.doc_languages(searcher).counts()
+    }
+
+    /// The language of each statement in `searcher`'s segments, read once
+    /// per searcher generation and then shared by every search on it.
+    pub fn doc_languages(&self, searcher: &Searcher) -> Arc<DocLanguages> {
         let generation = searcher.generation().generation_id();
         let mut cached = self.languages.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((g, counts)) = *cached {
-            if g == generation {
-                return counts;
+        if let Some((g, langs)) = cached.as_ref() {
+            if *g == generation {
+                return Arc::clone(langs);
             }
         }
-        let mut counts = [0u64; 3];
-        for segment in searcher.segment_readers() {
-            let Ok(column) = segment.fast_fields().u64(schema::FACETS_FIELD) else { continue };
-            for facets in column.values.iter().filter_map(Facets::unpack) {
-                // Role documents carry no section.
-                if facets.section.is_some() {
-                    counts[lang_number(facets.lang) as usize] += 1;
-                }
-            }
-        }
-        *cached = Some((generation, counts));
-        counts
+        let langs = Arc::new(DocLanguages::read(searcher));
+        *cached = Some((generation, Arc::clone(&langs)));
+        langs
     }
 
     /// A writer. Only one writer may be open on an index at a time.

@@ -35,6 +35,7 @@ mod error;
 pub mod eval;
 mod search;
 pub mod syntax;
+mod top;
 
 use std::collections::HashMap;
 

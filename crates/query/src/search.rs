@@ -14,6 +14,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as 
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
+use crate::top::{TopByLanguage, Tops};
 use crate::{Error, Result};
 
 /// Longest query accepted, in characters.
@@ -269,9 +270,41 @@ struct Analysed {
     /// (as typed, the index term it was corrected to) for words the index
     /// does not hold that are one edit away from a word it does.
     corrections: Vec<(String, String)>,
+    /// What explaining a hit needs of the query, built for the first hit.
+    marks: std::sync::OnceLock<Marks>,
+}
+
+/// The words a hit's explanation marks, and why, as far as the query alone
+/// says: built once per search rather than once per hit returned.
+struct Marks {
+    /// Query terms, and the words its prefixes stand for.
+    direct: HashSet<String>,
+    /// Words of other languages: the layer and query word that bridged each.
+    translated: HashMap<String, String>,
+    /// Index terms a typo was corrected to: "typo" and what was typed.
+    typos: HashMap<String, String>,
 }
 
 impl Analysed {
+    fn marks(&self) -> &Marks {
+        self.marks.get_or_init(|| {
+            let mut translated = HashMap::new();
+            for tr in &self.translations {
+                let layer = match tr.layer {
+                    Layer::Dictionary => "cc-cedict",
+                    Layer::Learned => "learned",
+                    Layer::Loanword => "loanword",
+                };
+                translated.entry(tr.to.clone()).or_insert_with(|| format!("{layer} {}", tr.from));
+            }
+            Marks {
+                direct: self.terms.iter().chain(&self.prefix_terms).cloned().collect(),
+                translated,
+                typos: self.corrections.iter().map(|(typed, term)| (term.clone(), format!("typo {typed}"))).collect(),
+            }
+        })
+    }
+
     /// Whether candidates must be read and checked (phrases).
     fn verifies(&self) -> bool {
         !self.phrases.is_empty() || !self.excluded_phrases.is_empty()
@@ -479,6 +512,7 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
         phrases,
         excluded_phrases,
         corrections,
+        marks: std::sync::OnceLock::new(),
     })
 }
 
@@ -654,38 +688,15 @@ fn section_weight(section: &str) -> f32 {
 }
 
 fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed) -> Result<BooleanQuery> {
-    statement_query_in(index, searcher, q, a, None)
-}
-
-/// The statement query; with `bridged`, only what reaches statements of
-/// that language from another (translations and concept words written in
-/// its script), on its statements only: a raised language's own best are
-/// fetched by it, without walking the postings of the query's own words
-/// through every statement of the query's language.
-fn statement_query_in(
-    index: &RoleIndex,
-    searcher: &Searcher,
-    q: &Query,
-    a: &Analysed,
-    bridged: Option<Lang>,
-) -> Result<BooleanQuery> {
     let f = index.fields();
-    let fits = |word: &str| bridged.is_none_or(|lang| written_in(word, lang));
     let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-    if bridged.is_none() {
-        for t in a.terms.iter().chain(&a.prefix_terms) {
-            should.push((Occur::Should, term_query(f.text, t, true)));
-        }
+    for t in a.terms.iter().chain(&a.prefix_terms) {
+        should.push((Occur::Should, term_query(f.text, t, true)));
     }
-    // Bridged, a concept reaches the language through its words in that
-    // language's script (the expansion below): the concept field's postings
-    // span every language, and walking them cost a sixth of a query.
-    if bridged.is_none() {
-        for c in &a.concepts {
-            should.push((Occur::Should, concept_query(searcher, f.concepts, f.text, c)));
-        }
+    for c in &a.concepts {
+        should.push((Occur::Should, concept_query(searcher, f.concepts, f.text, c)));
     }
-    for tr in a.translations.iter().filter(|tr| fits(&tr.to)) {
+    for tr in &a.translations {
         should.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.text, &tr.to, true), tr.weight))));
     }
     // The words of every term of the query's concepts, in every language, at
@@ -694,42 +705,9 @@ fn statement_query_in(
     // They only rank what matched otherwise: alone, a word of a concept's
     // term ("continuity" of "business continuity") is not the concept, and
     // "disaster recovery" found "continued growth" and "Business Needs".
-    // (Bridged, they find candidates, which the whole query then scores.)
-    let mut boost: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-    for w in a.expansion.iter().filter(|w| fits(w)) {
-        let clause = (Occur::Should, Box::new(BoostQuery::new(term_query(f.text, w, true), EXPANSION_WEIGHT)) as _);
-        if bridged.is_some() {
-            should.push(clause);
-        } else {
-            boost.push(clause);
-        }
-    }
-    // Bridged and otherwise unconstrained, the query is a plain union of
-    // term queries, so tantivy's top-k skips blocks that cannot make the cut
-    // (block-max WAND): only statements carry the text field, so no role
-    // document matches, and the caller scores each candidate by its own
-    // language. The language filter is dropped only where it filters
-    // nothing much: English words, or Han words when the index holds no
-    // statements of the other Han-writing language (Chinese and Japanese
-    // share characters, and one could crowd the other out of the fetch).
-    let unconstrained = a.excluded.is_empty()
-        && a.phrases.is_empty()
-        && q.role.is_none()
-        && q.filters.is_empty()
-        && q.section.is_none()
-        && q.lang.is_none()
-        && q.level == Level::Statement;
-    if let (Some(lang), true) = (bridged, unconstrained) {
-        let held = index.statement_languages(searcher);
-        let alone = match lang {
-            Lang::En => true,
-            Lang::Zh => held[lang_slot(Lang::Ja)] == 0,
-            Lang::Ja => held[lang_slot(Lang::Zh)] == 0,
-        };
-        if alone {
-            return Ok(BooleanQuery::new(should));
-        }
-    }
+    let boost = a.expansion.iter().map(|w| {
+        (Occur::Should, Box::new(BoostQuery::new(term_query(f.text, w, true), EXPANSION_WEIGHT)) as Box<dyn TQuery>)
+    });
     // Statement documents carry no type; role documents (whose title
     // concepts share the `concepts` field) are excluded.
     let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
@@ -747,7 +725,7 @@ fn statement_query_in(
     }
     let filter = match q.level {
         Level::Role => FacetFilter { role_lang: q.lang, section: q.section, ..FacetFilter::default() },
-        Level::Statement => FacetFilter { lang: bridged.or(q.lang), section: q.section, ..FacetFilter::default() },
+        Level::Statement => FacetFilter { lang: q.lang, section: q.section, ..FacetFilter::default() },
     };
     if !filter.is_empty() {
         must.push((Occur::Must, filter.query()));
@@ -761,38 +739,18 @@ fn statement_query_in(
     Ok(BooleanQuery::new(must))
 }
 
-/// Whether an index term is written in the script of `lang` (Han for
-/// Chinese; Han or kana for Japanese; anything else for English).
-fn written_in(word: &str, lang: Lang) -> bool {
-    let han = word.chars().any(rolesearch_doc::is_han);
-    let kana = word.chars().any(rolesearch_doc::is_kana);
-    match lang {
-        Lang::En => !han && !kana,
-        Lang::Zh => han && !kana,
-        Lang::Ja => han || kana,
-    }
-}
-
-/// Scores of `hits` under `query` (each hit must match it; one that does
-/// not is dropped), by seeking each segment's scorer to them in doc order.
-fn rescore(searcher: &Searcher, query: &dyn TQuery, hits: &[DocAddress]) -> Result<Vec<(f32, DocAddress)>> {
-    let err = |source| Error::Tantivy { context: "scoring candidates".into(), source };
-    let weight = query.weight(tantivy::query::EnableScoring::enabled_from_searcher(searcher)).map_err(err)?;
-    let mut sorted = hits.to_vec();
-    sorted.sort_unstable();
-    let mut out = Vec::with_capacity(sorted.len());
-    for segment in sorted.chunk_by(|x, y| x.segment_ord == y.segment_ord) {
-        let mut scorer = weight.scorer(searcher.segment_reader(segment[0].segment_ord), 1.0).map_err(err)?;
-        for addr in segment {
-            if scorer.doc() < addr.doc_id {
-                scorer.seek(addr.doc_id);
-            }
-            if scorer.doc() == addr.doc_id {
-                out.push((scorer.score(), *addr));
-            }
-        }
-    }
-    Ok(out)
+/// The best `n` matches of `query` and the best `per_lang` of each language.
+fn top_by_language(
+    index: &RoleIndex,
+    searcher: &Searcher,
+    query: &dyn TQuery,
+    n: usize,
+    per_lang: usize,
+) -> Result<Tops> {
+    let langs = index.doc_languages(searcher);
+    searcher
+        .search(query, &TopByLanguage { overall: n.max(1), per_lang, langs })
+        .map_err(|source| Error::Tantivy { context: "searching".into(), source })
 }
 
 fn top(searcher: &Searcher, query: &dyn TQuery, n: usize) -> Result<Vec<(f32, DocAddress)>> {
@@ -936,47 +894,40 @@ fn load(index: &RoleIndex, searcher: &Searcher, addr: DocAddress) -> Result<Stor
 /// concepts that matched, plus the matches for `--explain`.
 fn explain(index: &RoleIndex, st: &StoredStatement, a: &Analysed) -> (Vec<(usize, usize)>, Vec<Match>) {
     let (text, stored_concepts) = (&st.text, &st.concepts);
-    let direct: HashSet<&str> = a.terms.iter().chain(&a.prefix_terms).map(String::as_str).collect();
+    let marks = a.marks();
     let tokens = index.analyzer().tokens_in(text, st.language());
     // The words of the lexicon term that carried each concept the query and
-    // the statement share, and words translated through CC-CEDICT.
-    let mut bridge: HashMap<&str, String> = HashMap::new();
+    // the statement share (ahead of words translated another way).
+    let mut concept_words: HashMap<&str, String> = HashMap::new();
     if a.concepts.iter().any(|c| stored_concepts.contains(&c.concept)) {
         for m in Lexicon::shared().term_matches(&tokens) {
             if stored_concepts.contains(&m.concept) && a.concepts.iter().any(|c| c.concept == m.concept) {
                 for tok in m.term.split(' ') {
                     if let Some(t) = tokens.iter().find(|t| t.text == tok) {
-                        bridge.entry(t.text).or_insert_with(|| m.concept.clone());
+                        concept_words.entry(t.text).or_insert_with(|| m.concept.clone());
                     }
                 }
             }
         }
     }
-    for tr in &a.translations {
-        let layer = match tr.layer {
-            Layer::Dictionary => "cc-cedict",
-            Layer::Learned => "learned",
-            Layer::Loanword => "loanword",
-        };
-        bridge.entry(tr.to.as_str()).or_insert_with(|| format!("{layer} {}", tr.from));
-    }
-    let typos: HashMap<&str, &str> =
-        a.corrections.iter().map(|(typed, term)| (term.as_str(), typed.as_str())).collect();
     let mut ranges = Vec::new();
     let mut matched: Vec<Match> = Vec::new();
     for tok in tokens.iter() {
-        let m = if let Some(typed) = typos.get(tok.text) {
-            Some((tok.text, Some(format!("typo {typed}"))))
-        } else if direct.contains(tok.text) {
-            Some((tok.text, None))
+        let why: Option<Option<&str>> = if let Some(typo) = marks.typos.get(tok.text) {
+            Some(Some(typo))
+        } else if marks.direct.contains(tok.text) {
+            Some(None)
+        } else if let Some(concept) = concept_words.get(tok.text) {
+            Some(Some(concept.as_str()))
         } else {
-            bridge.get(tok.text).map(|c| (tok.text, Some(c.clone())))
+            marks.translated.get(tok.text).map(|t| Some(t.as_str()))
         };
-        if let Some((term, concept)) = m {
+        if let Some(why) = why {
+            let term = tok.text;
             ranges.push((tok.offset_from, tok.offset_to));
-            if !matched.iter().any(|x| x.term == term && x.concept == concept) {
+            if !matched.iter().any(|x| x.term == term && x.concept.as_deref() == why) {
                 let word = text.get(tok.offset_from..tok.offset_to).unwrap_or(term).to_string();
-                matched.push(Match { term: term.to_string(), word, concept });
+                matched.push(Match { term: term.to_string(), word, concept: why.map(str::to_string) });
             }
         }
     }
@@ -1306,12 +1257,15 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             } else if filtered {
                 balance = Some(language_balance(&balance_pool(index, searcher, q, a)?));
             }
-            let (mut scored, exhausted, floor, kth, balance) = loop {
-                let found = top(searcher, &query, want)?;
-                let exhausted = found.len() < want;
-                let floor = found.last().map(|(s, _)| *s).unwrap_or(0.0);
-                let mut weighed = Vec::with_capacity(found.len());
-                for (score, addr) in found {
+            // The best of each language come from the same pass (see
+            // `top.rs`): a raised language's best may be past the mixed list.
+            let per_lang = if q.cross_language { n.saturating_mul(3).max(30) } else { 0 };
+            let (mut scored, exhausted, floor, kth, balance, by_lang) = loop {
+                let found = top_by_language(index, searcher, &query, want, per_lang)?;
+                let exhausted = found.all.len() < want;
+                let floor = found.all.last().map(|(s, _)| *s).unwrap_or(0.0);
+                let mut weighed = Vec::with_capacity(found.all.len());
+                for &(score, addr) in &found.all {
                     let (w, lang) = keys.weight(addr);
                     weighed.push((score * w, addr, lang));
                 }
@@ -1344,35 +1298,22 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                 // roles are complete only once the fetch goes below it.
                 let complete = if collapse { floor < kth } else { floor <= kth };
                 if exhausted || complete || want >= 3 * MAX_RESULT_WINDOW {
-                    break (scored, exhausted, floor, kth, balance);
+                    break (scored, exhausted, floor, kth, balance, found.by_lang);
                 }
                 want *= 4;
             };
             // An unfetched statement of a raised language may still outrank
-            // the n-th hit: fetch that language's own best. (Fetching the
-            // mixed list deeper until `floor × raise` fell below the n-th hit
-            // read thousands of candidates per query.)
-            // It is found by what bridges into it, then scored by the whole
-            // query. (Filtering the whole query by language walked the
-            // postings of the query's own words through every statement of
-            // its language: two thirds of a query's time.)
+            // the n-th hit: add that language's own best. (Fetching the mixed
+            // list deeper until `floor × raise` fell below the n-th hit read
+            // thousands of candidates per query.)
             if !exhausted {
-                let per_lang = n.saturating_mul(3).max(30);
                 let mut seen: HashSet<DocAddress> = scored.iter().map(|s| s.1).collect();
-                let held = index.statement_languages(searcher);
-                for lang in [Lang::En, Lang::Zh, Lang::Ja] {
+                for (lang, best) in [Lang::En, Lang::Zh, Lang::Ja].into_iter().zip(by_lang) {
                     let f = balance[lang_slot(lang)];
-                    let absent = held[lang_slot(lang)] == 0;
-                    if absent || f <= 1.0 || floor * f <= kth || (q.lang.is_some() && q.lang != Some(lang)) {
+                    if f <= 1.0 || floor * f <= kth {
                         continue;
                     }
-                    let bridged = statement_query_in(index, searcher, q, a, Some(lang))?;
-                    let fresh: Vec<DocAddress> = top(searcher, &bridged, per_lang)?
-                        .into_iter()
-                        .map(|(_, addr)| addr)
-                        .filter(|addr| seen.insert(*addr))
-                        .collect();
-                    for (score, addr) in rescore(searcher, &query, &fresh)? {
+                    for (score, addr) in best.into_iter().filter(|(_, addr)| seen.insert(*addr)) {
                         let (w, lang) = keys.weight(addr);
                         scored.push((score * w * lang.map_or(1.0, |l| balance[lang_slot(l)]), addr));
                     }
