@@ -87,7 +87,7 @@ pub struct RoleIndex {
 #[derive(Debug, Default)]
 pub struct DocLanguages {
     counts: [u64; 3],
-    segments: Vec<Vec<u8>>,
+    segments: Vec<Arc<[u8]>>,
 }
 
 impl DocLanguages {
@@ -108,8 +108,8 @@ impl DocLanguages {
     }
 
     /// The languages of one segment's documents, for [`DocLanguages::of_in`].
-    pub fn segment(&self, segment: u32) -> &[u8] {
-        self.segments.get(segment as usize).map_or(&[], Vec::as_slice)
+    pub fn segment(&self, segment: u32) -> Arc<[u8]> {
+        self.segments.get(segment as usize).cloned().unwrap_or_else(|| Arc::from(Vec::new()))
     }
 
     /// [`DocLanguages::of`] on a slice from [`DocLanguages::segment`].
@@ -133,7 +133,7 @@ impl DocLanguages {
                     }
                 }
             }
-            out.segments.push(langs);
+            out.segments.push(Arc::from(langs));
         }
         out
     }
@@ -708,6 +708,20 @@ mod tests {
         w.add_role(&role("ja", "チームの予算を計画する"), "3").unwrap();
         w.commit().unwrap();
         assert_eq!(index.statement_languages(&index.searcher()), [1, 1, 1], "a new generation is counted again");
+        // Each statement's own language; role documents have none.
+        let searcher = index.searcher();
+        let langs = index.doc_languages(&searcher);
+        let mut seen = Vec::new();
+        for (seg, reader) in searcher.segment_readers().iter().enumerate() {
+            for doc in 0..reader.max_doc() {
+                let of = langs.of(seg as u32, doc);
+                assert_eq!(of, DocLanguages::of_in(&langs.segment(seg as u32), doc));
+                seen.extend(of);
+            }
+        }
+        seen.sort_unstable();
+        assert_eq!(seen, [0, 1, 2], "one statement in each language, and nothing for the three role documents");
+        assert_eq!(langs.of(99, 0), None);
     }
 
     #[test]

@@ -84,12 +84,14 @@ impl Best {
         self.cap > 0 && self.bar.is_none_or(|bar| *e > bar)
     }
 
-    /// Offers an entry [`Best::admits`].
-    fn offer(&mut self, e: Entry) {
+    /// Offers an entry [`Best::admits`]; true when that raised the bar.
+    fn offer(&mut self, e: Entry) -> bool {
         self.items.push(e);
         if self.items.len() >= self.cap.saturating_mul(2) {
             self.cut();
+            return true;
         }
+        false
     }
 
     /// Keeps the best `cap` and raises the bar to the worst of them.
@@ -122,21 +124,19 @@ fn best_of(entries: impl Iterator<Item = Entry>, cap: usize) -> Ranked {
 
 pub(crate) struct SegmentTops {
     segment: SegmentOrdinal,
-    langs: Arc<DocLanguages>,
+    /// The language of each of the segment's documents.
+    langs: Arc<[u8]>,
     all: Best,
     lang_tops: [Best; 3],
+    /// The lowest score a match needs to be worth a call: the lowest bar of
+    /// the overall list and every language's list (kept as bars rise).
+    threshold: f32,
 }
 
 impl SegmentTops {
-    /// The lowest score a match needs to be worth a call: the lowest bar of
-    /// the overall list and every language's list.
-    fn threshold(&self) -> f32 {
-        self.lang_tops.iter().filter(|b| b.cap > 0).map(Best::score_bar).fold(self.all.score_bar(), f32::min)
-    }
-
-    /// Whether some language's list could take `e`.
-    fn any_lang_admits(&self, e: &Entry) -> bool {
-        self.lang_tops.iter().any(|b| b.admits(e))
+    fn raise_threshold(&mut self) {
+        self.threshold =
+            self.lang_tops.iter().filter(|b| b.cap > 0).map(Best::score_bar).fold(self.all.score_bar(), f32::min);
     }
 }
 
@@ -145,14 +145,15 @@ impl SegmentCollector for SegmentTops {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let e = Entry { score, addr: DocAddress::new(self.segment, doc) };
-        if self.all.admits(&e) {
-            self.all.offer(e);
+        let mut raised = self.all.admits(&e) && self.all.offer(e);
+        if let Some(lang) = DocLanguages::of_in(&self.langs, doc) {
+            let best = &mut self.lang_tops[lang];
+            if best.admits(&e) {
+                raised |= best.offer(e);
+            }
         }
-        if !self.any_lang_admits(&e) {
-            return;
-        }
-        if let Some(lang) = DocLanguages::of_in(self.langs.segment(self.segment), doc) {
-            self.lang_tops[lang].offer(e);
+        if raised {
+            self.raise_threshold();
         }
     }
 
@@ -172,7 +173,13 @@ impl Collector for TopByLanguage {
         let counts = self.langs.counts();
         let cap = |lang: usize| if counts[lang] > 0 { self.per_lang } else { 0 };
         let lang_tops = [Best::new(cap(0)), Best::new(cap(1)), Best::new(cap(2))];
-        Ok(SegmentTops { segment, langs: Arc::clone(&self.langs), all: Best::new(self.overall), lang_tops })
+        Ok(SegmentTops {
+            segment,
+            langs: self.langs.segment(segment),
+            all: Best::new(self.overall),
+            lang_tops,
+            threshold: f32::MIN,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -194,7 +201,7 @@ impl Collector for TopByLanguage {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 tops.collect(doc, score);
             }
-            tops.threshold()
+            tops.threshold
         })?;
         Ok(tops.harvest())
     }
