@@ -677,7 +677,11 @@ fn role_filter(index: &RoleIndex, searcher: &Searcher, role: &str) -> Result<Box
 
 /// How much a statement's section says about the role it belongs to.
 fn section_weight(section: &str) -> f32 {
-    match SectionKind::from_name(section) {
+    kind_weight(SectionKind::from_name(section))
+}
+
+fn kind_weight(kind: Option<SectionKind>) -> f32 {
+    match kind {
         Some(SectionKind::Responsibilities) => 1.0,
         Some(SectionKind::Requirements) => 0.9,
         Some(SectionKind::NiceToHave) => 0.8,
@@ -762,31 +766,28 @@ fn top(searcher: &Searcher, query: &dyn TQuery, n: usize) -> Result<Vec<(f32, Do
 /// opened once per segment per search.
 struct FastKeys<'s> {
     searcher: &'s Searcher,
-    sections: HashMap<u32, Option<Column<u64>>>,
-    text_keys: HashMap<u32, Option<Column<u64>>>,
-    ords: HashMap<u32, Option<Column<u64>>>,
-    role_keys: HashMap<u32, Option<Column<u64>>>,
+    sections: Columns,
+    text_keys: Columns,
+    ords: Columns,
+    role_keys: Columns,
 }
 
+/// A u64 fast column of each segment, indexed by segment ordinal: `None`
+/// until opened, then the column if the segment has it.
+type Columns = Vec<Option<Option<Column<u64>>>>;
+
 /// A segment's u64 fast column `name`, opened on first use.
-fn u64_column<'c>(
-    searcher: &Searcher,
-    columns: &'c mut HashMap<u32, Option<Column<u64>>>,
-    segment: u32,
-    name: &str,
-) -> Option<&'c Column<u64>> {
-    columns.entry(segment).or_insert_with(|| searcher.segment_reader(segment).fast_fields().u64(name).ok()).as_ref()
+fn u64_column<'c>(searcher: &Searcher, columns: &'c mut Columns, segment: u32, name: &str) -> Option<&'c Column<u64>> {
+    let i = segment as usize;
+    if columns.len() <= i {
+        columns.resize_with(i + 1, || None);
+    }
+    columns[i].get_or_insert_with(|| searcher.segment_reader(segment).fast_fields().u64(name).ok()).as_ref()
 }
 
 impl<'s> FastKeys<'s> {
     fn new(searcher: &'s Searcher) -> FastKeys<'s> {
-        FastKeys {
-            searcher,
-            sections: HashMap::new(),
-            text_keys: HashMap::new(),
-            ords: HashMap::new(),
-            role_keys: HashMap::new(),
-        }
+        FastKeys { searcher, sections: Vec::new(), text_keys: Vec::new(), ords: Vec::new(), role_keys: Vec::new() }
     }
 
     /// The [`rolesearch_index::text_key`] of a statement's text.
@@ -817,7 +818,7 @@ impl<'s> FastKeys<'s> {
     /// A candidate's section weight and language.
     fn weight(&mut self, addr: DocAddress) -> (f32, Option<Lang>) {
         let facets = self.facets(addr);
-        (facets.and_then(|f| f.section).map(|k| section_weight(k.name())).unwrap_or(1.0), facets.map(|f| f.lang))
+        (facets.and_then(|f| f.section).map_or(1.0, |k| kind_weight(Some(k))), facets.map(|f| f.lang))
     }
 }
 
