@@ -6,14 +6,13 @@
 //! best, not just the best of the mixed list. It used to fetch them with a
 //! second query per language (the bridges alone, top 30) and then score
 //! those candidates again under the whole query: two more postings walks
-//! and a scorer per term, a fifth of a query's time. The whole query is
-//! walked exhaustively anyway (its clause that leaves out role documents
-//! rules out block-max WAND), so one collector keeps both lists: the best by
-//! the whole query's own score, per language, at the cost of reading the
-//! language column for a match that could still enter a language's list.
+//! and a scorer per term, a fifth of a query's time. One collector now
+//! keeps both lists in the pass over the whole query's matches: the best by
+//! the whole query's own score, per language, at the cost of a byte read
+//! (the statement's language) for a match that could still enter a list.
+//! The threshold it hands tantivy is the lowest score any list still takes.
 
 use std::cmp::Ordering;
-
 use std::sync::Arc;
 
 use rolesearch_index::DocLanguages;
@@ -27,7 +26,7 @@ pub(crate) type Ranked = Vec<(f32, DocAddress)>;
 pub(crate) struct Tops {
     /// The best matches overall.
     pub all: Ranked,
-    /// The best matches of each language, indexed by [`lang_number`].
+    /// The best matches of each language, indexed by `rolesearch_index::lang_number`.
     pub by_lang: [Ranked; 3],
 }
 
