@@ -195,7 +195,7 @@ impl Document for IndexDoc {
         let f = &r.fields;
         let mut out = arrayvec::ArrayVec::<(Field, Val<'_>), MAX_VALUES>::new();
         let concepts = self.analysed.concept_ids(&r.analyzer);
-        let (text, concept_field) = match self.kind {
+        let text = match self.kind {
             DocKind::Role => {
                 out.push((f.doc_type, Val::Str(DOC_ROLE)));
                 out.push((f.role_id, Val::Str(&r.id)));
@@ -207,7 +207,7 @@ impl Document for IndexDoc {
                 if let Some(org) = &r.organization {
                     out.push((f.organization, Val::Str(org)));
                 }
-                (f.title, f.title_concepts)
+                f.title
             }
             DocKind::Statement { section, facets, ord, parent } => {
                 out.push((f.role_id, Val::Str(&r.id)));
@@ -227,12 +227,12 @@ impl Document for IndexDoc {
                 if let Some(parent) = parent {
                     out.push((f.parent, Val::U64(parent)));
                 }
-                (f.text, f.concepts)
+                f.text
             }
         };
         out.push((text, Val::Str(&self.analysed.text)));
         if !concepts.is_empty() {
-            out.push((concept_field, Val::Str(concepts)));
+            out.push((f.concepts, Val::Str(concepts)));
         }
         out.into_iter().chain(MetaValues { field: f.meta, facets: r.meta.iter() })
     }

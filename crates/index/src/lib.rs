@@ -62,7 +62,7 @@ pub const META_FILE: &str = "rolesearch.json";
 const ROLES_PER_GROUP: usize = 16;
 
 /// Version of the schema; bump it when fields change.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// A role index: a tantivy index plus its reader and field handles.
 pub struct RoleIndex {

@@ -72,15 +72,10 @@ pub struct Fields {
     pub text_key: Field,
     /// 1 + index of the parent statement within the role, or 0.
     pub parent: Field,
-    /// Language-neutral concept ids of the statement: one value, the ids
-    /// separated by spaces, split by tantivy's whitespace tokenizer (ids
-    /// hold no spaces).
+    /// Language-neutral concept ids of the statement, or of the title on a
+    /// role document: one value, the ids separated by spaces, split by
+    /// tantivy's whitespace tokenizer (ids hold no spaces).
     pub concepts: Field,
-    /// The same for the title, on role documents. A field of its own, so
-    /// that no clause of a statement query can match a role document and
-    /// that query needs no clause to leave role documents out (which cost
-    /// a seek per matching statement).
-    pub title_concepts: Field,
     /// The role's metadata ([`rolesearch_doc::Metadata`]), one facet
     /// `/key/value` per value, on the role document and on every statement
     /// (so a filter is one term, and tantivy's facet collector counts hits
@@ -136,12 +131,6 @@ pub(crate) fn build() -> (Schema, Fields) {
                 )
                 .set_stored(),
         ),
-        title_concepts: b.add_text_field(
-            "title_concepts",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default().set_tokenizer("whitespace").set_index_option(IndexRecordOption::WithFreqs),
-            ),
-        ),
         meta: b.add_facet_field(META_FIELD, FacetOptions::default().set_stored()),
     };
     (b.build(), fields)
@@ -169,7 +158,6 @@ impl Fields {
             text_key: f(TEXT_KEY_FIELD)?,
             parent: f("parent")?,
             concepts: f("concepts")?,
-            title_concepts: f("title_concepts")?,
             meta: f(META_FIELD)?,
         })
     }

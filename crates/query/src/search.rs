@@ -712,9 +712,12 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
     let boost = a.expansion.iter().map(|w| {
         (Occur::Should, Box::new(BoostQuery::new(term_query(f.text, w, true), EXPANSION_WEIGHT)) as Box<dyn TQuery>)
     });
-    // Only statements carry the text and concepts fields: no role
-    // document can match.
-    let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
+    // Statement documents carry no type; role documents (whose title
+    // concepts share the `concepts` field) are excluded.
+    let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
+        (Occur::Must, Box::new(BooleanQuery::new(should))),
+        (Occur::MustNot, term_query(f.doc_type, DOC_ROLE, false)),
+    ];
     must.extend(boost);
     for t in &a.excluded {
         must.push((Occur::MustNot, term_query(f.text, t, false)));
@@ -1410,7 +1413,7 @@ fn rank_roles(
         should.push((Occur::Should, term_query(f.title, t, true)));
     }
     for c in &a.concepts {
-        should.push((Occur::Should, concept_query(searcher, f.title_concepts, f.title, c)));
+        should.push((Occur::Should, concept_query(searcher, f.concepts, f.title, c)));
     }
     let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
         (Occur::Must, term_query(f.doc_type, DOC_ROLE, false)),
