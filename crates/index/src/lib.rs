@@ -103,8 +103,7 @@ impl DocLanguages {
     /// The [`lang_number`] of statement `doc` of segment `segment`; `None`
     /// for a role document or one the snapshot does not hold.
     pub fn of(&self, segment: u32, doc: u32) -> Option<usize> {
-        let b = *self.segments.get(segment as usize)?.get(doc as usize)?;
-        (b != Self::NONE).then_some(b as usize)
+        Self::of_in(self.segments.get(segment as usize)?, doc)
     }
 
     /// The languages of one segment's documents, for [`DocLanguages::of_in`].
@@ -460,12 +459,6 @@ impl RoleIndex {
         names
     }
 
-    /// How many statements `searcher`'s segments hold in each language
-    /// (indexed by [`lang_number`]; deleted ones included).
-    pub fn statement_languages(&self, searcher: &Searcher) -> [u64; 3] {
-        self.doc_languages(searcher).counts()
-    }
-
     /// The language of each statement in `searcher`'s segments, read once
     /// per searcher generation and then shared by every search on it.
     pub fn doc_languages(&self, searcher: &Searcher) -> Arc<DocLanguages> {
@@ -698,16 +691,16 @@ mod tests {
     }
 
     #[test]
-    fn statement_languages_count_statements_not_roles_and_follow_commits() {
+    fn doc_languages_count_statements_not_roles_and_follow_commits() {
         let index = RoleIndex::create_in_ram().unwrap();
-        assert_eq!(index.statement_languages(&index.searcher()), [0, 0, 0]);
+        assert_eq!(index.doc_languages(&index.searcher()).counts(), [0, 0, 0]);
         let mut w = index.writer().unwrap();
         w.add_roles(&[(&role("en", "Plan budgets"), "1"), (&role("zh", "负责制定团队的年度预算"), "2")]).unwrap();
         w.commit().unwrap();
-        assert_eq!(index.statement_languages(&index.searcher()), [1, 1, 0]);
+        assert_eq!(index.doc_languages(&index.searcher()).counts(), [1, 1, 0]);
         w.add_role(&role("ja", "チームの予算を計画する"), "3").unwrap();
         w.commit().unwrap();
-        assert_eq!(index.statement_languages(&index.searcher()), [1, 1, 1], "a new generation is counted again");
+        assert_eq!(index.doc_languages(&index.searcher()).counts(), [1, 1, 1], "a new generation is counted again");
         // Each statement's own language; role documents have none.
         let searcher = index.searcher();
         let langs = index.doc_languages(&searcher);

@@ -1309,12 +1309,13 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             // thousands of candidates per query.)
             if !exhausted {
                 let mut seen: HashSet<DocAddress> = scored.iter().map(|s| s.1).collect();
-                for (lang, best) in [Lang::En, Lang::Zh, Lang::Ja].into_iter().zip(by_lang) {
+                for lang in [Lang::En, Lang::Zh, Lang::Ja] {
+                    let best = &by_lang[lang_slot(lang)];
                     let f = balance[lang_slot(lang)];
                     if f <= 1.0 || floor * f <= kth {
                         continue;
                     }
-                    for (score, addr) in best.into_iter().filter(|(_, addr)| seen.insert(*addr)) {
+                    for &(score, addr) in best.iter().filter(|(_, addr)| seen.insert(*addr)) {
                         let (w, lang) = keys.weight(addr);
                         scored.push((score * w * lang.map_or(1.0, |l| balance[lang_slot(l)]), addr));
                     }

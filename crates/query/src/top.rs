@@ -114,8 +114,7 @@ impl Best {
 }
 
 /// Merges entries from every segment into a list of the best `cap`.
-fn best_of(entries: impl Iterator<Item = Entry>, cap: usize) -> Ranked {
-    let mut all: Vec<Entry> = entries.collect();
+fn best_of(mut all: Vec<Entry>, cap: usize) -> Ranked {
     all.sort_unstable_by(|x, y| y.cmp(x));
     all.truncate(cap);
     all.into_iter().map(|e| (e.score, e.addr)).collect()
@@ -157,8 +156,7 @@ impl SegmentCollector for SegmentTops {
     }
 
     fn harvest(self) -> Self::Fruit {
-        let [en, zh, ja] = self.lang_tops;
-        (self.all.into_entries(), [en.into_entries(), zh.into_entries(), ja.into_entries()])
+        (self.all.into_entries(), self.lang_tops.map(Best::into_entries))
     }
 }
 
@@ -171,7 +169,7 @@ impl Collector for TopByLanguage {
         // list would never fill, and every match would be looked up).
         let counts = self.langs.counts();
         let cap = |lang: usize| if counts[lang] > 0 { self.per_lang } else { 0 };
-        let lang_tops = [Best::new(cap(0)), Best::new(cap(1)), Best::new(cap(2))];
+        let lang_tops = [0, 1, 2].map(|lang| Best::new(cap(lang)));
         Ok(SegmentTops {
             segment,
             langs: self.langs.segment(segment),
@@ -214,15 +212,7 @@ impl Collector for TopByLanguage {
                 slot.extend(l);
             }
         }
-        let [en, zh, ja] = langs;
-        Ok(Tops {
-            all: best_of(all.into_iter(), self.overall),
-            by_lang: [
-                best_of(en.into_iter(), self.per_lang),
-                best_of(zh.into_iter(), self.per_lang),
-                best_of(ja.into_iter(), self.per_lang),
-            ],
-        })
+        Ok(Tops { all: best_of(all, self.overall), by_lang: langs.map(|l| best_of(l, self.per_lang)) })
     }
 }
 
@@ -244,7 +234,7 @@ mod tests {
         }
         // The buffer was cut at four entries: the bar is the second best then.
         assert_eq!(best.bar, Some(e(3.0, 3)));
-        let kept = best_of(best.into_entries().into_iter(), 2);
+        let kept = best_of(best.into_entries(), 2);
         assert_eq!(kept, [(3.0, DocAddress::new(0, 1)), (3.0, DocAddress::new(0, 3))]);
         // A tie with the bar does not pass it when it comes later.
         let mut best = Best::new(1);
