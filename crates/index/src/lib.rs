@@ -87,6 +87,8 @@ pub struct RoleIndex {
 #[derive(Debug, Default)]
 pub struct DocLanguages {
     counts: [u64; 3],
+    /// Distinct texts (by [`text_key`]) of each language.
+    texts: [u64; 3],
     segments: Vec<Arc<[u8]>>,
 }
 
@@ -98,6 +100,13 @@ impl DocLanguages {
     /// deleted ones included).
     pub fn counts(&self) -> [u64; 3] {
         self.counts
+    }
+
+    /// How many statements each language has per distinct text (1 when no
+    /// text repeats; a ladder that repeats its lines in every level has
+    /// more): how deep a search must fetch to find n distinct texts.
+    pub fn copies(&self) -> [f32; 3] {
+        std::array::from_fn(|i| if self.texts[i] == 0 { 1.0 } else { self.counts[i] as f32 / self.texts[i] as f32 })
     }
 
     /// The [`lang_number`] of statement `doc` of segment `segment`; `None`
@@ -118,8 +127,11 @@ impl DocLanguages {
 
     fn read(searcher: &Searcher) -> DocLanguages {
         let mut out = DocLanguages::default();
+        // Text keys are hashes already: no need to hash them again.
+        let mut texts: [KeySet; 3] = Default::default();
         for segment in searcher.segment_readers() {
             let mut langs = vec![Self::NONE; segment.max_doc() as usize];
+            let keys = segment.fast_fields().u64(schema::TEXT_KEY_FIELD).ok();
             if let Ok(column) = segment.fast_fields().u64(schema::FACETS_FIELD) {
                 for (doc, slot) in langs.iter_mut().enumerate() {
                     // Role documents carry no section.
@@ -128,18 +140,53 @@ impl DocLanguages {
                             let lang = lang_number(facets.lang);
                             out.counts[lang as usize] += 1;
                             *slot = lang as u8;
+                            if let Some(key) = keys.as_ref().and_then(|k| k.first(doc as u32)) {
+                                texts[lang as usize].insert(key);
+                            }
                         }
                     }
                 }
             }
             out.segments.push(Arc::from(langs));
         }
+        out.texts = texts.map(|t| t.len() as u64);
         out
     }
 }
 
+/// Hashes a [`text_key`] or [`role_key`] (themselves hashes) as the
+/// identity: sets of such keys are filled per searcher generation and per
+/// search, where SipHash showed in profiles.
+pub type KeyHasher = std::hash::BuildHasherDefault<IdentityHasher>;
+
+/// A set of [`text_key`]s or [`role_key`]s.
+pub type KeySet = HashSet<u64, KeyHasher>;
+
+/// A map from [`text_key`]s or [`role_key`]s.
+pub type KeyMap<V> = std::collections::HashMap<u64, V, KeyHasher>;
+
+/// The hasher of [`KeyHasher`]: a `u64` is its own hash.
+#[derive(Default, Debug)]
+pub struct IdentityHasher(u64);
+
+impl std::hash::Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// Role ids by their [`role_key`]: names the roles of collapsed hits.
-pub type RoleNames = std::collections::HashMap<u64, String>;
+pub type RoleNames = KeyMap<String>;
 
 /// Identity of a version of tantivy's `meta.json`, which every commit
 /// replaces with a new file (a rename), so its inode, length or time changes.
@@ -444,7 +491,7 @@ impl RoleIndex {
                 return Arc::clone(names);
             }
         }
-        let mut names = RoleNames::new();
+        let mut names = RoleNames::default();
         for segment in searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(self.fields.role_id) else { continue };
             let Ok(mut stream) = inverted.terms().stream() else { continue };
@@ -715,6 +762,25 @@ mod tests {
         seen.sort_unstable();
         assert_eq!(seen, [0, 1, 2], "one statement in each language, and nothing for the three role documents");
         assert_eq!(langs.of(99, 0), None);
+    }
+
+    #[test]
+    fn copies_count_statements_per_distinct_folded_text_of_each_language() {
+        let index = RoleIndex::create_in_ram().unwrap();
+        assert_eq!(index.doc_languages(&index.searcher()).copies(), [1.0, 1.0, 1.0], "an empty index");
+        let mut w = index.writer().unwrap();
+        let roles = [
+            role("a", "Plan budgets"),
+            role("b", "Plan budgets"),
+            role("c", "PLAN  budgets."),
+            role("d", "Hire engineers"),
+            role("e", "负责制定团队的年度预算"),
+        ];
+        let batch: Vec<_> = roles.iter().map(|r| (r, "h")).collect();
+        w.add_roles(&batch).unwrap();
+        w.commit().unwrap();
+        // Four English statements, two texts once case and punctuation are folded.
+        assert_eq!(index.doc_languages(&index.searcher()).copies(), [2.0, 1.0, 1.0]);
     }
 
     #[test]

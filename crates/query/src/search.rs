@@ -1,12 +1,13 @@
 //! Ranking statements and roles for a query, in and across languages.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rolesearch_analysis::{Bridge, ConceptMatch, Dictionary, Lexicon, Loanwords};
 use rolesearch_doc::{Lang, Metadata, SectionKind};
 use rolesearch_index::{
-    lang_number, meta_facet, FacetFilter, Facets, RoleIndex, StoredStatement, DOC_ROLE, FACETS_FIELD, META_FIELD,
-    ORD_FIELD, ROLE_KEY_FIELD, TEXT_KEY_FIELD,
+    lang_number, meta_facet, FacetFilter, Facets, KeyMap, KeySet, RoleIndex, StoredStatement, DOC_ROLE, FACETS_FIELD,
+    META_FIELD, ORD_FIELD, ROLE_KEY_FIELD, TEXT_KEY_FIELD,
 };
 use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::columnar::Column;
@@ -743,6 +744,22 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
     Ok(BooleanQuery::new(must))
 }
 
+/// Statements per distinct text in the languages the query's words are
+/// written in (the most of them): its hits are mostly of those languages.
+fn query_copies(index: &RoleIndex, searcher: &Searcher, a: &Analysed) -> f32 {
+    let copies = index.doc_languages(searcher).copies();
+    let mut slots = [false; 3];
+    for term in &a.terms {
+        let (han, kana) = term
+            .chars()
+            .fold((false, false), |(h, k), c| (h || rolesearch_doc::is_han(c), k || rolesearch_doc::is_kana(c)));
+        slots[lang_slot(Lang::En)] |= !han && !kana;
+        slots[lang_slot(Lang::Zh)] |= han && !kana;
+        slots[lang_slot(Lang::Ja)] |= han || kana;
+    }
+    (0..3).filter(|&i| slots[i]).map(|i| copies[i]).fold(1.0, f32::max)
+}
+
 /// The best `n` matches of `query` and the best `per_lang` of each language.
 fn top_by_language(
     index: &RoleIndex,
@@ -1013,7 +1030,7 @@ fn collapsed(
     // Groups in the order of their best copy; a statement without a key
     // (not expected) is a group of its own.
     let mut groups: Vec<Vec<(f32, DocAddress)>> = Vec::new();
-    let mut at: HashMap<u64, usize> = HashMap::new();
+    let mut at: KeyMap<usize> = KeyMap::default();
     for &(s, addr) in scored {
         let slot = match keys.text_key(addr) {
             Some(key) => *at.entry(key).or_insert(groups.len()),
@@ -1030,21 +1047,23 @@ fn collapsed(
         return Ok(Vec::new());
     };
     let names = index.role_names(searcher);
-    let role_of = |keys: &mut FastKeys, addr: DocAddress| -> Result<String> {
+    // Role ids are borrowed from the names (a text in every level of a
+    // ladder has hundreds of copies); owned only when a name is missing.
+    let role_of = |keys: &mut FastKeys, addr: DocAddress| -> Result<Cow<'_, str>> {
         match names.get(&keys.role_key(addr)) {
-            Some(name) => Ok(name.clone()),
+            Some(name) => Ok(Cow::Borrowed(name.as_str())),
             // Not expected (the names come from the same snapshot).
-            None => Ok(load(index, searcher, addr)?.role_id),
+            None => Ok(Cow::Owned(load(index, searcher, addr)?.role_id)),
         }
     };
     let mut chosen: Vec<Group> = Vec::new();
     for members in groups.into_iter().take_while(|g| g[0].0 >= cut) {
-        let mut ranked: Vec<(f32, String, u64, DocAddress)> = members
+        let mut ranked: Vec<(f32, Cow<str>, u64, DocAddress)> = members
             .into_iter()
             .map(|(s, addr)| Ok((s, role_of(keys, addr)?, keys.ord(addr), addr)))
             .collect::<Result<_>>()?;
         ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)).then_with(|| x.2.cmp(&y.2)));
-        let (score, role, ord) = (ranked[0].0, ranked[0].1.clone(), ranked[0].2);
+        let (score, role, ord) = (ranked[0].0, ranked[0].1.to_string(), ranked[0].2);
         chosen.push(Group {
             score,
             role,
@@ -1059,25 +1078,23 @@ fn collapsed(
         .into_iter()
         .map(|g| {
             let st = load(index, searcher, g.copies[0].1)?;
-            let mut roles: Vec<String> = Vec::new();
-            for (role, _) in g.copies {
-                if !roles.contains(&role) {
-                    roles.push(role);
-                }
-            }
+            // Each role once, in the order of its best copy.
+            let mut seen: HashSet<&str> = HashSet::with_capacity(g.copies.len());
+            let roles: Vec<String> =
+                g.copies.iter().filter(|(role, _)| seen.insert(role)).map(|(role, _)| role.to_string()).collect();
             Ok(to_hit_in(index, st, g.score, a, roles))
         })
         .collect()
 }
 
 /// Copies of one statement text among the candidates.
-struct Group {
+struct Group<'n> {
     /// Score, role id and order of the best copy (ties: lowest role id, then order).
     score: f32,
     role: String,
     ord: u64,
     /// Role id and address of each copy, best first.
-    copies: Vec<(String, DocAddress)>,
+    copies: Vec<(Cow<'n, str>, DocAddress)>,
 }
 
 /// Sorts best first; ties break on role id, then statement order, so the
@@ -1246,7 +1263,11 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             // them (up to the window), read in score order until enough pass.
             // Collapsing needs candidates past the copies of repeated statements.
             let collapse = q.collapse;
-            let per_hit = if collapse { 8 } else { 3 };
+            // Collapsed, n distinct texts take about n × copies statements:
+            // fetch that deep at once (a ladder index that repeats a
+            // language's lines 14 times otherwise needs a second pass).
+            let per_hit =
+                if collapse { query_copies(index, searcher, a).mul_add(2.0, 0.5).clamp(8.0, 64.0) as usize } else { 3 };
             let mut want =
                 if a.verifies() { MAX_RESULT_WINDOW } else { n.saturating_mul(per_hit).max(30).max(BALANCE_POOL) };
             let filtered = q.lang.is_some() || q.section.is_some() || q.role.is_some() || !q.filters.is_empty();
@@ -1284,7 +1305,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                 // When collapsing, the n-th hit is the n-th distinct text
                 // (by the text-key column: two texts may score alike).
                 let kth = if collapse {
-                    let mut texts = HashSet::new();
+                    let mut texts = KeySet::default();
                     scored
                         .iter()
                         .find(|&&(_, addr)| texts.insert(keys.text_key(addr).unwrap_or(u64::MAX)) && texts.len() >= n)
