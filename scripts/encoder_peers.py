@@ -186,6 +186,11 @@ def main():
                     scores = sv @ v
                     run[qid] = [sts[i][0] for i in np.argsort(-scores)[:10]]
             runs[peer] = run
+            # Kept beside rolesearch's run files, for reading misses side by side.
+            with open(os.path.join(args.out, f"{name}.{peer}.run"), "w") as f:
+                for qid, docs in run.items():
+                    for rank, doc in enumerate(docs):
+                        f.write(f"{qid} Q0 {doc} {rank + 1} {10 - rank} {peer}\n")
         for system, run in runs.items():
             m = measure(run, qrels, lang_of, qlang)
             print(f"{name:<20} {system:<20} {m['n']:>4} {m['nDCG@10']:>8.3f} {m['MRR@10']:>8.3f} {m['R@10']:>7.3f} "
