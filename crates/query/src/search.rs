@@ -750,12 +750,13 @@ fn query_copies(index: &RoleIndex, searcher: &Searcher, a: &Analysed) -> f32 {
     let copies = index.doc_languages(searcher).copies();
     let mut slots = [false; 3];
     for term in &a.terms {
-        let (han, kana) = term
-            .chars()
-            .fold((false, false), |(h, k), c| (h || rolesearch_doc::is_han(c), k || rolesearch_doc::is_kana(c)));
-        slots[lang_slot(Lang::En)] |= !han && !kana;
-        slots[lang_slot(Lang::Zh)] |= han && !kana;
-        slots[lang_slot(Lang::Ja)] |= han || kana;
+        if !crate::is_cjk_word(term) {
+            slots[lang_slot(Lang::En)] = true;
+        } else {
+            // Han alone may be Chinese or Japanese; kana is Japanese.
+            slots[lang_slot(Lang::Ja)] = true;
+            slots[lang_slot(Lang::Zh)] |= !term.chars().any(rolesearch_doc::is_kana);
+        }
     }
     (0..3).filter(|&i| slots[i]).map(|i| copies[i]).fold(1.0, f32::max)
 }
