@@ -713,12 +713,12 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
     let boost = a.expansion.iter().map(|w| {
         (Occur::Should, Box::new(BoostQuery::new(term_query(f.text, w, true), EXPANSION_WEIGHT)) as Box<dyn TQuery>)
     });
-    // Statement documents carry no type; role documents (whose title
-    // concepts share the `concepts` field) are excluded.
-    let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![
-        (Occur::Must, Box::new(BooleanQuery::new(should))),
-        (Occur::MustNot, term_query(f.doc_type, DOC_ROLE, false)),
-    ];
+    // Role documents (whose title concepts share the `concepts` field)
+    // match too: the collector of ranked hits skips them by their language
+    // byte, which costs less than a MustNot clause seeking the role
+    // postings for every candidate; [`without_roles`] excludes them for
+    // every other collector.
+    let mut must: Vec<(Occur, Box<dyn TQuery>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
     must.extend(boost);
     for t in &a.excluded {
         must.push((Occur::MustNot, term_query(f.text, t, false)));
@@ -742,6 +742,15 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
         must.push((Occur::Must, meta));
     }
     Ok(BooleanQuery::new(must))
+}
+
+/// `query` restricted to statements: role documents excluded (statement
+/// documents carry no type).
+fn without_roles(index: &RoleIndex, query: &BooleanQuery) -> BooleanQuery {
+    BooleanQuery::new(vec![
+        (Occur::Must, Box::new(query.clone())),
+        (Occur::MustNot, term_query(index.fields().doc_type, DOC_ROLE, false)),
+    ])
 }
 
 /// Statements per distinct text in the languages the query's words are
@@ -889,7 +898,8 @@ fn balance_pool(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed)
     open.filters.clear();
     let query = statement_query(index, searcher, &open, a)?;
     let mut keys = FastKeys::new(searcher);
-    let pool = top(searcher, &query, BALANCE_POOL)?
+    let pool = top_by_language(index, searcher, &query, BALANCE_POOL, 0)?
+        .all
         .into_iter()
         .map(|(s, addr)| {
             let (w, lang) = keys.weight(addr);
@@ -1374,7 +1384,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                 facets = count_metadata(&q.facets, read.iter().map(|(_, st)| &st.metadata));
             } else {
                 if !q.facets.is_empty() {
-                    facets = count_facets(searcher, &query, &q.facets)?;
+                    facets = count_facets(searcher, &without_roles(index, &query), &q.facets)?;
                 }
                 total = if exhausted {
                     Total { value: scored.len(), exact: true }
@@ -1382,7 +1392,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                     Total { value: scored.len(), exact: false }
                 } else {
                     let count = searcher
-                        .search(&query, &tantivy::collector::Count)
+                        .search(&without_roles(index, &query), &tantivy::collector::Count)
                         .map_err(|source| Error::Tantivy { context: "counting hits".into(), source })?;
                     Total { value: count, exact: true }
                 };
@@ -1419,7 +1429,7 @@ fn rank_roles(
 ) -> Result<Page> {
     let f = index.fields();
     // Statement evidence: best statement counts fully, the next ones less.
-    let found = top(searcher, query, ROLE_EVIDENCE)?;
+    let found = top_by_language(index, searcher, query, ROLE_EVIDENCE, 0)?.all;
     let mut exact = found.len() < ROLE_EVIDENCE;
     let mut per_role: HashMap<String, Vec<(f32, StoredStatement)>> = HashMap::new();
     for (score, addr) in found {

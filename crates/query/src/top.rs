@@ -30,8 +30,8 @@ pub(crate) struct Tops {
     pub by_lang: [Ranked; 3],
 }
 
-/// Collects the best `overall` matches and the best `per_lang` of each
-/// language the index holds.
+/// Collects the best `overall` statements matched and the best `per_lang`
+/// of each language the index holds; role documents are skipped.
 pub(crate) struct TopByLanguage {
     pub overall: usize,
     pub per_lang: usize,
@@ -142,13 +142,13 @@ impl SegmentCollector for SegmentTops {
     type Fruit = (Vec<Entry>, [Vec<Entry>; 3]);
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        // A document with no language is a role, not a statement.
+        let Some(lang) = DocLanguages::of_in(&self.langs, doc) else { return };
         let e = Entry { score, addr: DocAddress::new(self.segment, doc) };
         let mut raised = self.all.admits(&e) && self.all.offer(e);
-        if let Some(lang) = DocLanguages::of_in(&self.langs, doc) {
-            let best = &mut self.lang_tops[lang];
-            if best.admits(&e) {
-                raised |= best.offer(e);
-            }
+        let best = &mut self.lang_tops[lang];
+        if best.admits(&e) {
+            raised |= best.offer(e);
         }
         if raised {
             self.raise_threshold();
