@@ -221,6 +221,19 @@ pub fn fold_each(text: &str, mut f: impl FnMut(char)) {
     if text.is_ascii() {
         // NFKC leaves ASCII as it is: skip it (most statements), byte by byte.
         text.bytes().filter(u8::is_ascii_alphanumeric).for_each(|b| f(char::from(b.to_ascii_lowercase())));
+    } else if text.chars().all(|c| c.is_ascii() || is_plain_cjk(c)) {
+        // Chinese and Japanese text with ASCII in it (most CJK statements):
+        // range checks instead of the NFKC quick check, lowercase and
+        // alphanumeric tables, which cost a lookup each per character (the
+        // text key is folded for every statement indexed, the statement id
+        // for every hit).
+        for c in text.chars() {
+            if !c.is_ascii() {
+                f(c);
+            } else if c.is_ascii_alphanumeric() {
+                f(c.to_ascii_lowercase());
+            }
+        }
     } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
         // Already NFKC (most Chinese and Japanese text): the quick check is
         // a table lookup per character, normalising decomposes and recomposes.
@@ -228,6 +241,14 @@ pub fn fold_each(text: &str, mut f: impl FnMut(char)) {
     } else {
         text.nfkc().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).for_each(f);
     }
+}
+
+/// Han ideographs and kana letters that NFKC leaves alone, that have no
+/// case, and that are letters: [`fold`] keeps them as they are. (Not the
+/// compatibility ideographs, half-width katakana, combining sound marks or
+/// the katakana middle dot.)
+fn is_plain_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC)
 }
 
 /// Counts of script classes in a text, the basis of language detection.
@@ -315,6 +336,17 @@ mod tests {
         assert_eq!(fold("Code-Review: weekly."), "codereviewweekly");
         // Full-width letters and half-width katakana are folded, not dropped.
         assert_eq!(fold("ＰＲ ﾚﾋﾞｭｰ"), "prレビュー");
+    }
+
+    #[test]
+    fn plain_cjk_characters_fold_to_themselves() {
+        for c in (0x3000..=0xA000).filter_map(char::from_u32).filter(|&c| is_plain_cjk(c)) {
+            assert_eq!(fold_by_definition(&c.to_string()), c.to_string(), "U+{:04X}", c as u32);
+        }
+        // Mixed with ASCII, and with what must take the slow path.
+        for text in ["负责评审 PR（每周）", "コードレビューを行う", "か\u{3099}", "ｺｰﾄﾞ 审查", "コード・レビュー"] {
+            assert_eq!(fold(text), fold_by_definition(text), "{text:?}");
+        }
     }
 
     proptest::proptest! {
