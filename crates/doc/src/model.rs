@@ -344,7 +344,8 @@ mod tests {
             assert_eq!(fold_by_definition(&c.to_string()), c.to_string(), "U+{:04X}", c as u32);
         }
         // Mixed with ASCII, and with what must take the slow path.
-        for text in ["负责评审 PR（每周）", "コードレビューを行う", "か\u{3099}", "ｺｰﾄﾞ 审查", "コード・レビュー"] {
+        for text in ["负责评审 PR（每周）", "コードレビューを行う", "か\u{3099}", "ｺｰﾄﾞ 审查", "コード・レビュー"]
+        {
             assert_eq!(fold(text), fold_by_definition(text), "{text:?}");
         }
     }

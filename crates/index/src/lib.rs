@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rolesearch_analysis::MixedAnalyzer;
-use rolesearch_doc::Role;
+use rolesearch_doc::{Role, SectionKind};
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::UserOperation;
 use tantivy::schema::Term;
@@ -84,12 +84,21 @@ pub struct RoleIndex {
 /// Ranking keeps the best statements of each language in the same pass
 /// over a query's matches, and a column read per match cost more than the
 /// pass saved; an array lookup costs nothing it can measure.
+///
+/// The same pass keeps each statement's section kind and [`text_key`],
+/// which ranking reads for every candidate (section weight; collapsing
+/// copies): decoding them from bit-packed columns was a tenth of a
+/// collapsed Chinese query. Nine bytes a statement.
 #[derive(Debug, Default)]
 pub struct DocLanguages {
     counts: [u64; 3],
     /// Distinct texts (by [`text_key`]) of each language.
     texts: [u64; 3],
     segments: Vec<Arc<[u8]>>,
+    /// Each document's [`schema::section_code`] (`NONE` for a role).
+    sections: Vec<Box<[u8]>>,
+    /// Each document's [`text_key`] (0 for a role; empty without the column).
+    keys: Vec<Box<[u64]>>,
 }
 
 impl DocLanguages {
@@ -125,29 +134,48 @@ impl DocLanguages {
         segment.get(doc as usize).copied().filter(|&b| b != Self::NONE).map(usize::from)
     }
 
+    /// The section kind of statement `doc` of segment `segment`; `None`
+    /// for a role document or one the snapshot does not hold.
+    pub fn section(&self, segment: u32, doc: u32) -> Option<SectionKind> {
+        let code = *self.sections.get(segment as usize)?.get(doc as usize)?;
+        (code != Self::NONE).then(|| schema::section_of_code(u64::from(code))).flatten()
+    }
+
+    /// The [`text_key`] of statement `doc` of segment `segment`; `None` for
+    /// a role document or one the snapshot does not hold.
+    pub fn text_key(&self, segment: u32, doc: u32) -> Option<u64> {
+        self.of(segment, doc)?;
+        self.keys.get(segment as usize)?.get(doc as usize).copied()
+    }
+
     fn read(searcher: &Searcher) -> DocLanguages {
         let mut out = DocLanguages::default();
         // Text keys are hashes already: no need to hash them again.
         let mut texts: [KeySet; 3] = Default::default();
         for segment in searcher.segment_readers() {
-            let mut langs = vec![Self::NONE; segment.max_doc() as usize];
-            let keys = segment.fast_fields().u64(schema::TEXT_KEY_FIELD).ok();
+            let max_doc = segment.max_doc() as usize;
+            let mut langs = vec![Self::NONE; max_doc];
+            let mut sections = vec![Self::NONE; max_doc];
+            let column_of_keys = segment.fast_fields().u64(schema::TEXT_KEY_FIELD).ok();
+            let mut keys = vec![0u64; if column_of_keys.is_some() { max_doc } else { 0 }];
             if let Ok(column) = segment.fast_fields().u64(schema::FACETS_FIELD) {
-                for (doc, slot) in langs.iter_mut().enumerate() {
+                for doc in 0..max_doc {
                     // Role documents carry no section.
-                    if let Some(facets) = column.first(doc as u32).and_then(Facets::unpack) {
-                        if facets.section.is_some() {
-                            let lang = lang_number(facets.lang);
-                            out.counts[lang as usize] += 1;
-                            *slot = lang as u8;
-                            if let Some(key) = keys.as_ref().and_then(|k| k.first(doc as u32)) {
-                                texts[lang as usize].insert(key);
-                            }
-                        }
+                    let Some(facets) = column.first(doc as u32).and_then(Facets::unpack) else { continue };
+                    let Some(section) = facets.section else { continue };
+                    let lang = lang_number(facets.lang);
+                    out.counts[lang as usize] += 1;
+                    langs[doc] = lang as u8;
+                    sections[doc] = schema::section_code(section) as u8;
+                    if let Some(key) = column_of_keys.as_ref().and_then(|k| k.first(doc as u32)) {
+                        texts[lang as usize].insert(key);
+                        keys[doc] = key;
                     }
                 }
             }
             out.segments.push(Arc::from(langs));
+            out.sections.push(sections.into_boxed_slice());
+            out.keys.push(keys.into_boxed_slice());
         }
         out.texts = texts.map(|t| t.len() as u64);
         out
@@ -757,6 +785,16 @@ mod tests {
                 let of = langs.of(seg as u32, doc);
                 assert_eq!(of, DocLanguages::of_in(&langs.segment(seg as u32), doc));
                 seen.extend(of);
+                // Section and text key come with the language, from the same columns.
+                let section = langs.section(seg as u32, doc);
+                let key = langs.text_key(seg as u32, doc);
+                if of.is_some() {
+                    let column = reader.fast_fields().u64(schema::TEXT_KEY_FIELD).unwrap();
+                    assert_eq!(key, column.first(doc));
+                    assert_eq!(section, Some(SectionKind::Responsibilities));
+                } else {
+                    assert_eq!((section, key), (None, None));
+                }
             }
         }
         seen.sort_unstable();

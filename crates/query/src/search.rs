@@ -2,12 +2,13 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rolesearch_analysis::{Bridge, ConceptMatch, Dictionary, Lexicon, Loanwords};
 use rolesearch_doc::{Lang, Metadata, SectionKind};
 use rolesearch_index::{
-    lang_number, meta_facet, FacetFilter, Facets, KeyMap, KeySet, RoleIndex, StoredStatement, DOC_ROLE, FACETS_FIELD,
-    META_FIELD, ORD_FIELD, ROLE_KEY_FIELD, TEXT_KEY_FIELD,
+    lang_number, meta_facet, DocLanguages, FacetFilter, Facets, KeyMap, KeySet, RoleIndex, StoredStatement, DOC_ROLE,
+    FACETS_FIELD, META_FIELD, ORD_FIELD, ROLE_KEY_FIELD, TEXT_KEY_FIELD,
 };
 use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::columnar::Column;
@@ -796,6 +797,9 @@ fn top(searcher: &Searcher, query: &dyn TQuery, n: usize) -> Result<Vec<(f32, Do
 /// opened once per segment per search.
 struct FastKeys<'s> {
     searcher: &'s Searcher,
+    /// Language, section and text key of every statement, read once per
+    /// searcher generation: array lookups, not column decoding.
+    snapshot: Arc<DocLanguages>,
     sections: Columns,
     text_keys: Columns,
     ords: Columns,
@@ -816,12 +820,22 @@ fn u64_column<'c>(searcher: &Searcher, columns: &'c mut Columns, segment: u32, n
 }
 
 impl<'s> FastKeys<'s> {
-    fn new(searcher: &'s Searcher) -> FastKeys<'s> {
-        FastKeys { searcher, sections: Vec::new(), text_keys: Vec::new(), ords: Vec::new(), role_keys: Vec::new() }
+    fn new(index: &RoleIndex, searcher: &'s Searcher) -> FastKeys<'s> {
+        FastKeys {
+            searcher,
+            snapshot: index.doc_languages(searcher),
+            sections: Vec::new(),
+            text_keys: Vec::new(),
+            ords: Vec::new(),
+            role_keys: Vec::new(),
+        }
     }
 
     /// The [`rolesearch_index::text_key`] of a statement's text.
     fn text_key(&mut self, addr: DocAddress) -> Option<u64> {
+        if let Some(key) = self.snapshot.text_key(addr.segment_ord, addr.doc_id) {
+            return Some(key);
+        }
         u64_column(self.searcher, &mut self.text_keys, addr.segment_ord, TEXT_KEY_FIELD)?.first(addr.doc_id)
     }
 
@@ -847,6 +861,11 @@ impl<'s> FastKeys<'s> {
 
     /// A candidate's section weight and language.
     fn weight(&mut self, addr: DocAddress) -> (f32, Option<Lang>) {
+        if let (Some(lang), Some(kind)) =
+            (self.snapshot.of(addr.segment_ord, addr.doc_id), self.snapshot.section(addr.segment_ord, addr.doc_id))
+        {
+            return (kind_weight(Some(kind)), Some(LANGS[lang]));
+        }
         let facets = self.facets(addr);
         (facets.and_then(|f| f.section).map_or(1.0, |k| kind_weight(Some(k))), facets.map(|f| f.lang))
     }
@@ -897,7 +916,7 @@ fn balance_pool(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed)
     open.role = None;
     open.filters.clear();
     let query = statement_query(index, searcher, &open, a)?;
-    let mut keys = FastKeys::new(searcher);
+    let mut keys = FastKeys::new(index, searcher);
     let pool = top_by_language(index, searcher, &query, BALANCE_POOL, 0)?
         .all
         .into_iter()
@@ -912,6 +931,9 @@ fn balance_pool(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed)
 fn lang_slot(lang: Lang) -> usize {
     lang_number(lang) as usize
 }
+
+/// The languages by [`lang_slot`].
+const LANGS: [Lang; 3] = [Lang::En, Lang::Zh, Lang::Ja];
 
 fn load(index: &RoleIndex, searcher: &Searcher, addr: DocAddress) -> Result<StoredStatement> {
     let doc: TantivyDocument =
@@ -1269,7 +1291,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             // explained (re-analysed for highlights).
             // Candidates are weighed and ordered from fast fields; only the
             // hits returned are read from the document store.
-            let mut keys = FastKeys::new(searcher);
+            let mut keys = FastKeys::new(index, searcher);
             // Phrases are checked on the text of candidates: take all of
             // them (up to the window), read in score order until enough pass.
             // Collapsing needs candidates past the copies of repeated statements.
