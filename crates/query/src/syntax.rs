@@ -7,6 +7,11 @@
 //! is pasted text (a charter, a posting) and has no operators at all: its
 //! quotes are quotations, and requiring each quoted span as a phrase would
 //! drop every statement that says the same in other words or another language.
+//! Length is measured in English characters: a Chinese or Japanese character
+//! counts as the 2.5 that a translation spends on it (the median English /
+//! Chinese length ratio of the OpenHarmony charter pairs is 2.2–2.7), so a
+//! pasted Chinese charter of 113 characters with “赋能” in scare quotes is
+//! text, not a phrase no English statement can contain.
 
 /// A query split into its parts.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -23,8 +28,15 @@ pub struct Syntax {
     pub prefixes: Vec<String>,
 }
 
-/// Queries longer than this (in characters) are pasted text: all words.
+/// Queries longer than this (in English characters; see [`text_length`])
+/// are pasted text: all words.
 pub const PASTED_CHARS: usize = 200;
+
+/// How long `chars` is in English characters: a Han or kana character
+/// counts 2.5 (see the module docs).
+fn text_length(chars: &[char]) -> f32 {
+    chars.iter().map(|&c| if rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c) { 2.5 } else { 1.0 }).sum()
+}
 
 fn is_quote(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '＂')
@@ -38,7 +50,7 @@ fn is_minus(c: char) -> bool {
 pub fn parse(query: &str) -> Syntax {
     let mut out = Syntax::default();
     let chars: Vec<char> = query.chars().collect();
-    if chars.len() > PASTED_CHARS {
+    if text_length(&chars) > PASTED_CHARS as f32 {
         out.words = query.split_whitespace().collect::<Vec<_>>().join(" ");
         return out;
     }
@@ -139,5 +151,19 @@ mod tests {
         let s = parse(&text);
         assert!(s.phrases.is_empty() && s.excluded_words.is_empty() && s.prefixes.is_empty(), "{s:?}");
         assert!(s.words.ends_with("\"code review\" -contractor manag*"), "{}", s.words);
+    }
+
+    #[test]
+    fn pasted_chinese_is_measured_as_its_translation_would_be() {
+        // 113 characters of a charter: as long as ~280 English characters.
+        let text = "AI SWE SIG是基于满足社区开源开发和鸿蒙生态拓展的业务诉求，通过能力共建共享的方式，\
+                    提供智能化“赋能”和“低成本鸿蒙定制化能力”，推动鸿蒙生态的发展。以繁荣鸿蒙生态为始，\
+                    汇聚群智、开源协作、共建共享，服务“千行百业”。";
+        assert!(text.chars().count() < PASTED_CHARS);
+        let s = parse(text);
+        assert!(s.phrases.is_empty(), "{s:?}");
+        assert!(s.words.contains("“赋能”"), "{}", s.words);
+        // A short Chinese query keeps its operators.
+        assert_eq!(parse("“代码审查” -外包").phrases, ["代码审查"]);
     }
 }
