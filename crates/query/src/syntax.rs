@@ -28,7 +28,7 @@ pub struct Syntax {
     pub prefixes: Vec<String>,
 }
 
-/// Queries longer than this (in English characters; see [`text_length`])
+/// Queries longer than this (in English characters; see the module docs)
 /// are pasted text: all words.
 pub const PASTED_CHARS: usize = 200;
 
