@@ -7,8 +7,8 @@ use std::sync::Arc;
 use rolesearch_analysis::{Bridge, ConceptMatch, Dictionary, Lexicon, Loanwords};
 use rolesearch_doc::{Lang, Metadata, SectionKind};
 use rolesearch_index::{
-    lang_number, meta_facet, DocLanguages, FacetFilter, Facets, KeyMap, KeySet, RoleIndex, StoredStatement, DOC_ROLE,
-    FACETS_FIELD, META_FIELD, ORD_FIELD, ROLE_KEY_FIELD, TEXT_KEY_FIELD,
+    lang_number, meta_facet, DocLanguages, FacetFilter, KeyMap, KeySet, RoleIndex, StoredStatement, DOC_ROLE,
+    META_FIELD, ORD_FIELD, ROLE_KEY_FIELD,
 };
 use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::columnar::Column;
@@ -791,17 +791,13 @@ fn top(searcher: &Searcher, query: &dyn TQuery, n: usize) -> Result<Vec<(f32, Do
         .map_err(|source| Error::Tantivy { context: "searching".into(), source })
 }
 
-/// What ranking reads of candidates from fast fields, not the document
-/// store: section kind and language (the facets column), the text key,
-/// order and role id that collapsing groups copies by. Each column is
-/// opened once per segment per search.
+/// What ranking reads of candidates without the document store: section
+/// kind, language and text key from the statement snapshot (read once per
+/// searcher generation), order and role key, which collapsing groups copies
+/// by, from fast columns opened once per segment per search.
 struct FastKeys<'s> {
     searcher: &'s Searcher,
-    /// Language, section and text key of every statement, read once per
-    /// searcher generation: array lookups, not column decoding.
     snapshot: Arc<DocLanguages>,
-    sections: Columns,
-    text_keys: Columns,
     ords: Columns,
     role_keys: Columns,
 }
@@ -821,22 +817,12 @@ fn u64_column<'c>(searcher: &Searcher, columns: &'c mut Columns, segment: u32, n
 
 impl<'s> FastKeys<'s> {
     fn new(index: &RoleIndex, searcher: &'s Searcher) -> FastKeys<'s> {
-        FastKeys {
-            searcher,
-            snapshot: index.doc_languages(searcher),
-            sections: Vec::new(),
-            text_keys: Vec::new(),
-            ords: Vec::new(),
-            role_keys: Vec::new(),
-        }
+        FastKeys { searcher, snapshot: index.doc_languages(searcher), ords: Vec::new(), role_keys: Vec::new() }
     }
 
     /// The [`rolesearch_index::text_key`] of a statement's text.
-    fn text_key(&mut self, addr: DocAddress) -> Option<u64> {
-        if let Some(key) = self.snapshot.text_key(addr.segment_ord, addr.doc_id) {
-            return Some(key);
-        }
-        u64_column(self.searcher, &mut self.text_keys, addr.segment_ord, TEXT_KEY_FIELD)?.first(addr.doc_id)
+    fn text_key(&self, addr: DocAddress) -> Option<u64> {
+        self.snapshot.text_key(addr.segment_ord, addr.doc_id)
     }
 
     /// A statement's order in its role.
@@ -853,21 +839,12 @@ impl<'s> FastKeys<'s> {
             .unwrap_or(0)
     }
 
-    fn facets(&mut self, addr: DocAddress) -> Option<Facets> {
-        u64_column(self.searcher, &mut self.sections, addr.segment_ord, FACETS_FIELD)?
-            .first(addr.doc_id)
-            .and_then(Facets::unpack)
-    }
-
-    /// A candidate's section weight and language.
-    fn weight(&mut self, addr: DocAddress) -> (f32, Option<Lang>) {
-        if let (Some(lang), Some(kind)) =
-            (self.snapshot.of(addr.segment_ord, addr.doc_id), self.snapshot.section(addr.segment_ord, addr.doc_id))
-        {
-            return (kind_weight(Some(kind)), Some(LANGS[lang]));
-        }
-        let facets = self.facets(addr);
-        (facets.and_then(|f| f.section).map_or(1.0, |k| kind_weight(Some(k))), facets.map(|f| f.lang))
+    /// A candidate's section weight and language (1 and none for a
+    /// document the snapshot holds no statement for).
+    fn weight(&self, addr: DocAddress) -> (f32, Option<Lang>) {
+        let (segment, doc) = (addr.segment_ord, addr.doc_id);
+        let weight = self.snapshot.section(segment, doc).map_or(1.0, |kind| kind_weight(Some(kind)));
+        (weight, self.snapshot.of(segment, doc).map(|lang| LANGS[lang]))
     }
 }
 
@@ -916,7 +893,7 @@ fn balance_pool(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed)
     open.role = None;
     open.filters.clear();
     let query = statement_query(index, searcher, &open, a)?;
-    let mut keys = FastKeys::new(index, searcher);
+    let keys = FastKeys::new(index, searcher);
     let pool = top_by_language(index, searcher, &query, BALANCE_POOL, 0)?
         .all
         .into_iter()
@@ -1405,8 +1382,11 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                 total = Total { value: read.len(), exact: exhausted && checked == scored.len() };
                 facets = count_metadata(&q.facets, read.iter().map(|(_, st)| &st.metadata));
             } else {
+                // Counting collectors see role documents: the same query without them, made once.
+                let statements = std::cell::OnceCell::new();
+                let statements = || statements.get_or_init(|| without_roles(index, &query));
                 if !q.facets.is_empty() {
-                    facets = count_facets(searcher, &without_roles(index, &query), &q.facets)?;
+                    facets = count_facets(searcher, statements(), &q.facets)?;
                 }
                 total = if exhausted {
                     Total { value: scored.len(), exact: true }
@@ -1414,7 +1394,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                     Total { value: scored.len(), exact: false }
                 } else {
                     let count = searcher
-                        .search(&without_roles(index, &query), &tantivy::collector::Count)
+                        .search(statements(), &tantivy::collector::Count)
                         .map_err(|source| Error::Tantivy { context: "counting hits".into(), source })?;
                     Total { value: count, exact: true }
                 };
