@@ -26,6 +26,8 @@ struct StemCache {
     stems: HashMap<Word, Stem, WordBuild>,
     /// The texts of the cached stems, one after another.
     arena: String,
+    /// Word spans of a run with a hyphen, reused from run to run.
+    words: Vec<(usize, usize)>,
 }
 
 /// Where a cached stem lies in [`StemCache::arena`]: every stem is
@@ -110,6 +112,7 @@ thread_local! {
         stemmer: Stemmer::create(Algorithm::English),
         stems: HashMap::default(),
         arena: String::new(),
+        words: Vec::new(),
     });
 }
 
@@ -218,7 +221,8 @@ pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &m
         }
         // A hyphen: a pair like "on-call" is one word (see
         // [`stop_word_compound`]), so the words are listed first.
-        let mut words: Vec<(usize, usize)> = Vec::new();
+        let mut words = std::mem::take(&mut cache.words);
+        words.clear();
         for_each_word(text, |i, word| words.push((i, i + word.len())));
         let mut k = 0;
         while k < words.len() {
@@ -239,6 +243,7 @@ pub(crate) fn analyze_run(text: &str, base: usize, position: &mut usize, out: &m
                 k += 1;
             }
         }
+        cache.words = words;
     });
 }
 

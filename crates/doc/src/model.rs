@@ -221,17 +221,17 @@ pub fn fold_each(text: &str, mut f: impl FnMut(char)) {
     if text.is_ascii() {
         // NFKC leaves ASCII as it is: skip it (most statements), byte by byte.
         text.bytes().filter(u8::is_ascii_alphanumeric).for_each(|b| f(char::from(b.to_ascii_lowercase())));
-    } else if text.chars().all(|c| c.is_ascii() || is_plain_cjk(c)) {
-        // Chinese and Japanese text with ASCII in it (most CJK statements):
+    } else if text.chars().all(|c| quick_fold(c).is_some()) {
+        // Chinese and Japanese text with ASCII and their punctuation in it
+        // (most CJK statements), and English with curly quotes or dashes:
         // range checks instead of the NFKC quick check, lowercase and
         // alphanumeric tables, which cost a lookup each per character (the
         // text key is folded for every statement indexed, the statement id
-        // for every hit).
+        // for every hit). Full-width punctuation is not NFKC, so without
+        // this such text took the slow path and was normalised.
         for c in text.chars() {
-            if !c.is_ascii() {
+            if let Some(Some(c)) = quick_fold(c) {
                 f(c);
-            } else if c.is_ascii_alphanumeric() {
-                f(c.to_ascii_lowercase());
             }
         }
     } else if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
@@ -240,6 +240,36 @@ pub fn fold_each(text: &str, mut f: impl FnMut(char)) {
         text.chars().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).for_each(f);
     } else {
         text.nfkc().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).for_each(f);
+    }
+}
+
+/// What [`fold`] makes of `c` when range checks tell: `Some(Some(c'))` keeps
+/// `c'`, `Some(None)` drops `c`, `None` when only the tables can tell.
+///
+/// Exact character by character, and so for any text made only of these
+/// characters: each has canonical combining class 0, as does what NFKC maps
+/// it to, and none composes with a neighbour (tested over every pair).
+#[inline]
+fn quick_fold(c: char) -> Option<Option<char>> {
+    let ascii = |b: u8| b.is_ascii_alphanumeric().then(|| char::from(b.to_ascii_lowercase()));
+    match c as u32 {
+        0..=0x7F => Some(ascii(c as u8)),
+        _ if is_plain_cjk(c) => Some(Some(c)),
+        // Full-width forms of ASCII: NFKC maps them to ASCII.
+        0xFF01..=0xFF5E => Some(ascii((c as u32 - 0xFEE0) as u8)),
+        // Spaces and punctuation (no-break and ideographic space; dashes,
+        // quotes, bullets, leaders; CJK brackets and marks; middle dots):
+        // neither they nor what NFKC maps them to is a letter or digit.
+        0xA0
+        | 0xB7
+        | 0x2010..=0x2016
+        | 0x2018..=0x2027
+        | 0x3000..=0x3003
+        | 0x3008..=0x3011
+        | 0x3014..=0x301F
+        | 0x30FB
+        | 0xFF65 => Some(None),
+        _ => None,
     }
 }
 
@@ -346,6 +376,42 @@ mod tests {
         // Mixed with ASCII, and with what must take the slow path.
         for text in ["负责评审 PR（每周）", "コードレビューを行う", "か\u{3099}", "ｺｰﾄﾞ 审查", "コード・レビュー"]
         {
+            assert_eq!(fold(text), fold_by_definition(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn quick_fold_agrees_with_the_definition_alone_and_in_pairs() {
+        let quick: Vec<char> = (0..0x10000).filter_map(char::from_u32).filter(|&c| quick_fold(c).is_some()).collect();
+        for &c in &quick {
+            let expected = fold_by_definition(&c.to_string());
+            let got: String = quick_fold(c).flatten().into_iter().collect();
+            assert_eq!(got, expected, "U+{:04X}", c as u32);
+        }
+        // Nothing made of them composes: each is a starter (combining class
+        // 0), and no character decomposes canonically into them alone (か
+        // with U+3099 would compose into が).
+        for &c in &quick {
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+        }
+        for p in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut parts = Vec::new();
+            unicode_normalization::char::decompose_canonical(p, |c| parts.push(c));
+            let composes = parts.len() > 1 && parts.iter().all(|&c| quick_fold(c).is_some());
+            assert!(!composes, "U+{:04X} is composed of quick characters {parts:?}", p as u32);
+        }
+        // And every pair of the ones that are not plain CJK, in both orders.
+        let others: Vec<char> = quick.iter().copied().filter(|&c| !is_plain_cjk(c)).collect();
+        for &a in &others {
+            for &b in &others {
+                let text = format!("{a}{b}");
+                assert_eq!(fold(&text), fold_by_definition(&text), "{text:?}");
+            }
+        }
+        // Text with punctuation takes the quick path and folds as defined.
+        for text in ["负责评审 PR，每周一次。", "“Code review” — weekly…", "【职责】ＡＰＩ　设计・评审"]
+        {
+            assert!(text.chars().all(|c| quick_fold(c).is_some()), "{text:?}");
             assert_eq!(fold(text), fold_by_definition(text), "{text:?}");
         }
     }
