@@ -90,8 +90,6 @@ pub(crate) struct RoleShared {
     pub fields: Fields,
     pub analyzer: MixedAnalyzer,
     pub id: String,
-    /// [`crate::role_key`] of `id`.
-    pub key: u64,
     pub title: String,
     pub source: String,
     /// Id of the document the role came from.
@@ -204,6 +202,12 @@ impl Document for IndexDoc {
                 out.push((f.document, Val::Str(&r.document)));
                 out.push((f.hash, Val::Str(&r.hash)));
                 out.push((f.statements, Val::U64(r.statements)));
+                // A text key and an order on every document (0 here), so
+                // both columns are dense: the statement snapshot decodes
+                // them in one sweep, where walking an optional column's
+                // index cost more than decoding its values.
+                out.push((f.text_key, Val::U64(0)));
+                out.push((f.ord, Val::U64(0)));
                 if let Some(org) = &r.organization {
                     out.push((f.organization, Val::Str(org)));
                 }
@@ -211,7 +215,6 @@ impl Document for IndexDoc {
             }
             DocKind::Statement { section, facets, ord, parent } => {
                 out.push((f.role_id, Val::Str(&r.id)));
-                out.push((f.role_key, Val::U64(r.key)));
                 // In tantivy's indexing thread, once (the fields are walked thrice).
                 out.push((
                     f.text_key,

@@ -50,9 +50,9 @@ pub use error::{Error, Result};
 pub use ingest::{add_paths, content_hash, AddPathsOptions, IdFrom, IndexReport, Progress, Replacement, RoleChange};
 pub use schema::{
     lang_number, meta_facet, section_code, section_of_code, FacetFilter, Facets, Fields, DOC_ROLE, FACETS_FIELD,
-    META_FIELD, ORD_FIELD, ROLE_KEY_FIELD, TEXT_KEY_FIELD, TOKENIZER,
+    META_FIELD, ORD_FIELD, TEXT_KEY_FIELD, TOKENIZER,
 };
-pub use stored::{role_key, statement_id, text_key, RoleInfo, StoredStatement};
+pub use stored::{statement_id, text_key, RoleInfo, StoredStatement};
 
 /// Name of the file that marks a folder as a rolesearch index and records
 /// its format and analyzer versions.
@@ -62,7 +62,7 @@ pub const META_FILE: &str = "rolesearch.json";
 const ROLES_PER_GROUP: usize = 16;
 
 /// Version of the schema; bump it when fields change.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// A role index: a tantivy index plus its reader and field handles.
 pub struct RoleIndex {
@@ -73,8 +73,6 @@ pub struct RoleIndex {
     path: Option<PathBuf>,
     /// What tantivy's `meta.json` looked like when the reader last reloaded.
     seen_meta: std::sync::Mutex<Option<MetaStamp>>,
-    /// Role ids by [`role_key`], for the searcher generation they were read for.
-    role_names: std::sync::Mutex<Option<(u64, Arc<RoleNames>)>>,
     /// Each statement's language, for the searcher generation they were read for.
     languages: std::sync::Mutex<Option<(u64, Arc<DocLanguages>)>>,
 }
@@ -88,7 +86,11 @@ pub struct RoleIndex {
 /// The same pass keeps each statement's section kind and [`text_key`],
 /// which ranking reads for every candidate (section weight; collapsing
 /// copies): decoding them from bit-packed columns was a tenth of a
-/// collapsed Chinese query. Nine bytes a statement.
+/// collapsed Chinese query. Collapsing orders the copies of a text by role
+/// id and statement order, so each statement's role (a number in the
+/// sorted list of role ids) and order are kept too: comparing role numbers
+/// is comparing ids, with no column read, map lookup or string comparison
+/// per copy. Eighteen bytes a statement.
 #[derive(Debug, Default)]
 pub struct DocLanguages {
     counts: [u64; 3],
@@ -99,11 +101,20 @@ pub struct DocLanguages {
     sections: Vec<Box<[u8]>>,
     /// Each document's [`text_key`] (0 for a role; empty without the column).
     keys: Vec<Box<[u64]>>,
+    /// Every role id in the segments, sorted and distinct.
+    role_ids: Vec<String>,
+    /// Each document's role: an index into `role_ids` (`NO_ROLE` for none).
+    roles: Vec<Box<[u32]>>,
+    /// Each statement's order within its role (0 for a role document).
+    ords: Vec<Box<[u32]>>,
 }
 
 impl DocLanguages {
     /// What the language byte of a document that is not a statement holds.
     const NONE: u8 = u8::MAX;
+
+    /// The role number of a document whose role id the snapshot lacks.
+    const NO_ROLE: u32 = u32::MAX;
 
     /// How many statements each language has (indexed by [`lang_number`];
     /// deleted ones included).
@@ -148,49 +159,161 @@ impl DocLanguages {
         self.keys.get(segment as usize)?.get(doc as usize).copied()
     }
 
-    fn read(searcher: &Searcher) -> DocLanguages {
-        let mut out = DocLanguages::default();
+    /// The role of statement `doc` of segment `segment`, as its rank among
+    /// the role ids of the snapshot (so roles compare as their ids do);
+    /// `None` for a role document or one the snapshot does not hold.
+    pub fn role(&self, segment: u32, doc: u32) -> Option<u32> {
+        self.of(segment, doc)?;
+        self.roles.get(segment as usize)?.get(doc as usize).copied().filter(|&r| r != Self::NO_ROLE)
+    }
+
+    /// How many role ids the snapshot numbers (deleted roles' included).
+    pub fn role_count(&self) -> usize {
+        self.role_ids.len()
+    }
+
+    /// The role id of a role number from [`DocLanguages::role`].
+    pub fn role_id(&self, role: u32) -> Option<&str> {
+        self.role_ids.get(role as usize).map(String::as_str)
+    }
+
+    /// The order of statement `doc` of segment `segment` within its role;
+    /// `None` for a role document or one the snapshot does not hold.
+    pub fn ord(&self, segment: u32, doc: u32) -> Option<u32> {
+        self.of(segment, doc)?;
+        self.ords.get(segment as usize)?.get(doc as usize).copied()
+    }
+
+    fn read(searcher: &Searcher, role_id: tantivy::schema::Field) -> DocLanguages {
+        let mut out = DocLanguages { role_ids: Self::role_ids(searcher, role_id), ..Default::default() };
         // Text keys are hashes already: no need to hash them again.
         let mut texts: [KeySet; 3] = Default::default();
         for segment in searcher.segment_readers() {
             let max_doc = segment.max_doc() as usize;
             let mut langs = vec![Self::NONE; max_doc];
             let mut sections = vec![Self::NONE; max_doc];
-            let column_of_keys = segment.fast_fields().u64(schema::TEXT_KEY_FIELD).ok();
+            let mut ords = vec![0u32; max_doc];
+            let fast = segment.fast_fields();
+            let column_of_keys = fast.u64(schema::TEXT_KEY_FIELD).ok();
             let mut keys = vec![0u64; if column_of_keys.is_some() { max_doc } else { 0 }];
-            if let Ok(column) = segment.fast_fields().u64(schema::FACETS_FIELD) {
-                for doc in 0..max_doc {
+            if let Ok(column) = fast.u64(schema::FACETS_FIELD) {
+                each_value(&column, |doc, facets| {
                     // Role documents carry no section.
-                    let Some(facets) = column.first(doc as u32).and_then(Facets::unpack) else { continue };
-                    let Some(section) = facets.section else { continue };
-                    let lang = lang_number(facets.lang);
+                    let Some(facets) = Facets::unpack(facets) else { return };
+                    let Some(section) = facets.section else { return };
+                    let (doc, lang) = (doc as usize, lang_number(facets.lang));
                     out.counts[lang as usize] += 1;
                     langs[doc] = lang as u8;
                     sections[doc] = schema::section_code(section) as u8;
-                    if let Some(key) = column_of_keys.as_ref().and_then(|k| k.first(doc as u32)) {
-                        texts[lang as usize].insert(key);
-                        keys[doc] = key;
-                    }
-                }
+                });
             }
+            // Key and order of statements (the zeros of role documents are not kept).
+            if let Some(column) = column_of_keys {
+                each_value(&column, |doc, key| {
+                    if let Some(&lang) = langs.get(doc as usize).filter(|&&l| l != Self::NONE) {
+                        texts[usize::from(lang)].insert(key);
+                        keys[doc as usize] = key;
+                    }
+                });
+            }
+            if let Ok(column) = fast.u64(schema::ORD_FIELD) {
+                each_value(&column, |doc, ord| {
+                    if let Some(slot) = ords.get_mut(doc as usize) {
+                        *slot = u32::try_from(ord).unwrap_or(u32::MAX);
+                    }
+                });
+            }
+            out.roles.push(Self::roles_of(segment, role_id, &out.role_ids));
             out.segments.push(Arc::from(langs));
             out.sections.push(sections.into_boxed_slice());
             out.keys.push(keys.into_boxed_slice());
+            out.ords.push(ords.into_boxed_slice());
         }
         out.texts = texts.map(|t| t.len() as u64);
         out
     }
+
+    /// Every role id of the segments (the role id field's terms), sorted.
+    fn role_ids(searcher: &Searcher, role_id: tantivy::schema::Field) -> Vec<String> {
+        let mut ids = Vec::new();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(role_id) else { continue };
+            let Ok(mut stream) = inverted.terms().stream() else { continue };
+            while stream.advance() {
+                if let Ok(id) = std::str::from_utf8(stream.key()) {
+                    ids.push(id.to_string());
+                }
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// The role number of each of a segment's documents, from the postings
+    /// of each role id (one walk per role, not a lookup per document).
+    fn roles_of(segment: &tantivy::SegmentReader, role_id: tantivy::schema::Field, ids: &[String]) -> Box<[u32]> {
+        use tantivy::DocSet;
+        let mut roles = vec![Self::NO_ROLE; segment.max_doc() as usize];
+        let Ok(inverted) = segment.inverted_index(role_id) else { return roles.into_boxed_slice() };
+        let Ok(mut stream) = inverted.terms().stream() else { return roles.into_boxed_slice() };
+        while stream.advance() {
+            let Some(number) =
+                std::str::from_utf8(stream.key()).ok().and_then(|id| ids.binary_search_by(|x| x.as_str().cmp(id)).ok())
+            else {
+                continue;
+            };
+            let Ok(mut postings) =
+                inverted.read_postings_from_terminfo(stream.value(), tantivy::schema::IndexRecordOption::Basic)
+            else {
+                continue;
+            };
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if let Some(slot) = roles.get_mut(doc as usize) {
+                    *slot = number as u32;
+                }
+                doc = postings.advance();
+            }
+        }
+        roles.into_boxed_slice()
+    }
 }
 
-/// Hashes a [`text_key`] or [`role_key`] (themselves hashes) as the
-/// identity: sets of such keys are filled per searcher generation and per
-/// search, where SipHash showed in profiles.
+/// Calls `f(doc, value)` with the first value of every document of a
+/// segment's column that has one, in document order: a dense column's
+/// values decoded in one sweep, where a lookup per document pays the
+/// column's dispatch and decoding for each.
+fn each_value(column: &tantivy::columnar::Column<u64>, mut f: impl FnMut(u32, u64)) {
+    use tantivy::columnar::ColumnIndex;
+    let values = || {
+        let mut all = vec![0u64; column.values.num_vals() as usize];
+        column.values.get_range(0, &mut all);
+        all
+    };
+    match &column.index {
+        ColumnIndex::Empty { .. } => {}
+        ColumnIndex::Full => values().into_iter().enumerate().for_each(|(doc, v)| f(doc as u32, v)),
+        ColumnIndex::Optional(index) => index.iter_non_null_docs().zip(values()).for_each(|(doc, v)| f(doc, v)),
+        ColumnIndex::Multivalued(_) => {
+            for doc in 0..column.num_docs() {
+                if let Some(v) = column.first(doc) {
+                    f(doc, v);
+                }
+            }
+        }
+    }
+}
+
+/// Hashes a [`text_key`] (itself a hash) as the identity: sets of such
+/// keys are filled per searcher generation and per search, where SipHash
+/// showed in profiles.
 pub type KeyHasher = std::hash::BuildHasherDefault<IdentityHasher>;
 
-/// A set of [`text_key`]s or [`role_key`]s.
+/// A set of [`text_key`]s.
 pub type KeySet = HashSet<u64, KeyHasher>;
 
-/// A map from [`text_key`]s or [`role_key`]s.
+/// A map from [`text_key`]s.
 pub type KeyMap<V> = std::collections::HashMap<u64, V, KeyHasher>;
 
 /// The hasher of [`KeyHasher`]: a `u64` is its own hash.
@@ -212,9 +335,6 @@ impl std::hash::Hasher for IdentityHasher {
         self.0 = n;
     }
 }
-
-/// Role ids by their [`role_key`]: names the roles of collapsed hits.
-pub type RoleNames = KeyMap<String>;
 
 /// Identity of a version of tantivy's `meta.json`, which every commit
 /// replaces with a new file (a rename), so its inode, length or time changes.
@@ -466,9 +586,8 @@ impl RoleIndex {
             .try_into()
             .map_err(|source| Error::Tantivy { context: "opening index reader".into(), source })?;
         let seen_meta = std::sync::Mutex::new(path.as_deref().and_then(MetaStamp::of));
-        let role_names = std::sync::Mutex::new(None);
         let languages = std::sync::Mutex::new(None);
-        Ok(RoleIndex { index, reader, fields, analyzer, path, seen_meta, role_names, languages })
+        Ok(RoleIndex { index, reader, fields, analyzer, path, seen_meta, languages })
     }
 
     /// The index folder, or `None` for an in-RAM index.
@@ -507,33 +626,6 @@ impl RoleIndex {
         self.reader.searcher()
     }
 
-    /// Every role id in `searcher`'s segments by its [`role_key`], read from
-    /// the role id term dictionaries (no stored document) once per searcher
-    /// generation: a few milliseconds for ten thousand roles, then shared
-    /// by every search on that snapshot. May also hold ids of deleted roles.
-    pub fn role_names(&self, searcher: &Searcher) -> Arc<RoleNames> {
-        let generation = searcher.generation().generation_id();
-        let mut cached = self.role_names.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((g, names)) = cached.as_ref() {
-            if *g == generation {
-                return Arc::clone(names);
-            }
-        }
-        let mut names = RoleNames::default();
-        for segment in searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(self.fields.role_id) else { continue };
-            let Ok(mut stream) = inverted.terms().stream() else { continue };
-            while stream.advance() {
-                if let Ok(id) = std::str::from_utf8(stream.key()) {
-                    names.entry(role_key(id)).or_insert_with(|| id.to_string());
-                }
-            }
-        }
-        let names = Arc::new(names);
-        *cached = Some((generation, Arc::clone(&names)));
-        names
-    }
-
     /// The language of each statement in `searcher`'s segments, read once
     /// per searcher generation and then shared by every search on it.
     pub fn doc_languages(&self, searcher: &Searcher) -> Arc<DocLanguages> {
@@ -544,7 +636,7 @@ impl RoleIndex {
                 return Arc::clone(langs);
             }
         }
-        let langs = Arc::new(DocLanguages::read(searcher));
+        let langs = Arc::new(DocLanguages::read(searcher, self.fields.role_id));
         *cached = Some((generation, Arc::clone(&langs)));
         langs
     }
@@ -800,6 +892,51 @@ mod tests {
         seen.sort_unstable();
         assert_eq!(seen, [0, 1, 2], "one statement in each language, and nothing for the three role documents");
         assert_eq!(langs.of(99, 0), None);
+    }
+
+    #[test]
+    fn snapshot_numbers_roles_in_id_order_and_keeps_statement_order() {
+        let index = RoleIndex::create_in_ram().unwrap();
+        let doc = |id: &str, bullets: &[&str]| {
+            let list: String = bullets.iter().map(|b| format!("* {b}\n")).collect();
+            let text = format!("# Role {id}\n\n## Responsibilities\n\n{list}");
+            rolesearch_doc::parse_str(id, &text, &Default::default()).unwrap().remove(0)
+        };
+        let mut w = index.writer().unwrap();
+        // Two commits, so two segments, neither in id order.
+        w.add_roles(&[
+            (&doc("zeta", &["Plan budgets", "Hire engineers"]), "1"),
+            (&doc("alpha", &["Run reviews"]), "2"),
+        ])
+        .unwrap();
+        w.commit().unwrap();
+        w.add_role(&doc("mid", &["Write plans", "Mentor staff", "负责制定团队的年度预算"]), "3").unwrap();
+        w.commit().unwrap();
+        let searcher = index.searcher();
+        let snap = index.doc_languages(&searcher);
+        assert_eq!(snap.role_count(), 3);
+        let mut seen: Vec<(u32, String, u32, String)> = Vec::new();
+        for (seg, reader) in searcher.segment_readers().iter().enumerate() {
+            for d in 0..reader.max_doc() {
+                let (role, ord) = (snap.role(seg as u32, d), snap.ord(seg as u32, d));
+                if snap.of(seg as u32, d).is_none() {
+                    assert_eq!((role, ord), (None, None), "a role document has neither");
+                    continue;
+                }
+                // What the stored statement says.
+                let stored: tantivy::TantivyDocument = searcher.doc(tantivy::DocAddress::new(seg as u32, d)).unwrap();
+                let st = StoredStatement::from_doc(index.fields(), &stored);
+                let role = role.expect("a statement has a role");
+                assert_eq!(snap.role_id(role), Some(st.role_id.as_str()));
+                assert_eq!(u64::from(ord.unwrap()), st.ord);
+                seen.push((role, st.role_id, ord.unwrap(), st.text));
+            }
+        }
+        // Role numbers order statements as role ids do.
+        seen.sort();
+        let order: Vec<(&str, u32)> = seen.iter().map(|s| (s.1.as_str(), s.2)).collect();
+        assert_eq!(order, [("alpha", 0), ("mid", 0), ("mid", 1), ("mid", 2), ("zeta", 0), ("zeta", 1)]);
+        assert_eq!(snap.role_id(99), None);
     }
 
     #[test]

@@ -27,12 +27,6 @@ pub struct Fields {
     pub doc_type: Field,
     /// Role id (exact), on both kinds of documents.
     pub role_id: Field,
-    /// [`crate::role_key`] of the role id, fast (statement documents): the
-    /// roles of a collapsed hit's copies are told apart without the
-    /// document store, and named from the role id term dictionary
-    /// ([`crate::RoleIndex::role_names`]). (A fast string column costs a
-    /// dictionary block decompression per lookup: half a query's time.)
-    pub role_key: Field,
     /// Role title, stored and analysed: on role documents only, so a title match is a role-level signal.
     pub title: Field,
     /// Role title, stored only: on statement documents, for output.
@@ -105,7 +99,6 @@ pub(crate) fn build() -> (Schema, Fields) {
     let fields = Fields {
         doc_type: b.add_text_field("doc_type", exact()),
         role_id: b.add_text_field("role_id", exact().set_stored()),
-        role_key: b.add_u64_field(ROLE_KEY_FIELD, FAST),
         title: b.add_text_field("title", text_options()),
         role_title: b.add_text_field("role_title", STORED),
         organization: b.add_text_field("organization", STORED),
@@ -143,7 +136,6 @@ impl Fields {
         Some(Fields {
             doc_type: f("doc_type")?,
             role_id: f("role_id")?,
-            role_key: f(ROLE_KEY_FIELD)?,
             title: f("title")?,
             role_title: f("role_title")?,
             organization: f("organization")?,
@@ -162,9 +154,6 @@ impl Fields {
         })
     }
 }
-
-/// Name of [`Fields::role_key`] (a fast column).
-pub const ROLE_KEY_FIELD: &str = "role_key";
 
 /// Name of [`Fields::ord`] (a fast column).
 pub const ORD_FIELD: &str = "ord";
@@ -287,7 +276,6 @@ pub(crate) fn documents(f: &Fields, analyzer: &MixedAnalyzer, role: &Role, hash:
         fields: f.clone(),
         analyzer: analyzer.clone(),
         id: role.id.clone(),
-        key: crate::role_key(&role.id),
         title: role.title.clone(),
         source: role.source.clone(),
         document: role.document.clone(),

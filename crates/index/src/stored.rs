@@ -60,12 +60,6 @@ pub fn text_key(text: &str) -> u64 {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
-/// A number for a role id (64-bit FNV-1a of its bytes), in the
-/// [`Fields::role_key`](crate::Fields::role_key) fast column.
-pub fn role_key(role_id: &str) -> u64 {
-    role_id.bytes().fold(FNV_OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
-}
-
 /// One statement as stored in the index.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct StoredStatement {
@@ -237,6 +231,5 @@ mod tests {
         assert_eq!(text_key("负责 代码审查。"), text_key("负责代码审查"));
         assert_eq!(text_key("ＡＰＩ design"), text_key("API design"), "NFKC folds full-width letters");
         assert_ne!(text_key("Writes clear incident postmortems"), text_key("Writes clear incident reviews"));
-        assert_ne!(role_key("ladder/level-1"), role_key("ladder/level-2"));
     }
 }

@@ -1,6 +1,5 @@
 //! Ranking statements and roles for a query, in and across languages.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -8,10 +7,9 @@ use rolesearch_analysis::{Bridge, ConceptMatch, Dictionary, Lexicon, Loanwords};
 use rolesearch_doc::{Lang, Metadata, SectionKind};
 use rolesearch_index::{
     lang_number, meta_facet, DocLanguages, FacetFilter, KeyMap, KeySet, RoleIndex, StoredStatement, DOC_ROLE,
-    META_FIELD, ORD_FIELD, ROLE_KEY_FIELD,
+    META_FIELD,
 };
 use tantivy::collector::{FacetCollector, TopDocs};
-use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -792,32 +790,15 @@ fn top(searcher: &Searcher, query: &dyn TQuery, n: usize) -> Result<Vec<(f32, Do
 }
 
 /// What ranking reads of candidates without the document store: section
-/// kind, language and text key from the statement snapshot (read once per
-/// searcher generation), order and role key, which collapsing groups copies
-/// by, from fast columns opened once per segment per search.
-struct FastKeys<'s> {
-    searcher: &'s Searcher,
+/// kind, language, text key, role and order, from the statement snapshot
+/// read once per searcher generation ([`DocLanguages`]).
+struct FastKeys {
     snapshot: Arc<DocLanguages>,
-    ords: Columns,
-    role_keys: Columns,
 }
 
-/// A u64 fast column of each segment, indexed by segment ordinal: `None`
-/// until opened, then the column if the segment has it.
-type Columns = Vec<Option<Option<Column<u64>>>>;
-
-/// A segment's u64 fast column `name`, opened on first use.
-fn u64_column<'c>(searcher: &Searcher, columns: &'c mut Columns, segment: u32, name: &str) -> Option<&'c Column<u64>> {
-    let i = segment as usize;
-    if columns.len() <= i {
-        columns.resize_with(i + 1, || None);
-    }
-    columns[i].get_or_insert_with(|| searcher.segment_reader(segment).fast_fields().u64(name).ok()).as_ref()
-}
-
-impl<'s> FastKeys<'s> {
-    fn new(index: &RoleIndex, searcher: &'s Searcher) -> FastKeys<'s> {
-        FastKeys { searcher, snapshot: index.doc_languages(searcher), ords: Vec::new(), role_keys: Vec::new() }
+impl FastKeys {
+    fn new(index: &RoleIndex, searcher: &Searcher) -> FastKeys {
+        FastKeys { snapshot: index.doc_languages(searcher) }
     }
 
     /// The [`rolesearch_index::text_key`] of a statement's text.
@@ -826,17 +807,14 @@ impl<'s> FastKeys<'s> {
     }
 
     /// A statement's order in its role.
-    fn ord(&mut self, addr: DocAddress) -> u64 {
-        u64_column(self.searcher, &mut self.ords, addr.segment_ord, ORD_FIELD)
-            .and_then(|c| c.first(addr.doc_id))
-            .unwrap_or(0)
+    fn ord(&self, addr: DocAddress) -> u32 {
+        self.snapshot.ord(addr.segment_ord, addr.doc_id).unwrap_or(0)
     }
 
-    /// A statement's [`rolesearch_index::role_key`].
-    fn role_key(&mut self, addr: DocAddress) -> u64 {
-        u64_column(self.searcher, &mut self.role_keys, addr.segment_ord, ROLE_KEY_FIELD)
-            .and_then(|c| c.first(addr.doc_id))
-            .unwrap_or(0)
+    /// A statement's role, numbered in role id order
+    /// ([`DocLanguages::role`]); `None` when the snapshot lacks it.
+    fn role(&self, addr: DocAddress) -> Option<u32> {
+        self.snapshot.role(addr.segment_ord, addr.doc_id)
     }
 
     /// A candidate's section weight and language (1 and none for a
@@ -1024,15 +1002,16 @@ fn hits_from(index: &RoleIndex, read: Vec<(f32, StoredStatement)>, a: &Analysed,
 /// The best `n` hits of `scored` (in rank order), one per statement text,
 /// each naming the roles its copies among the candidates are in.
 ///
-/// Copies are grouped by the text-key fast field and ordered by role id
-/// (named through the role-key column) and the order column, so only the
-/// `n` hits returned are read from the document store. (Reading candidates until `n` distinct texts had been
-/// seen read five times as many in a ladder that repeats statements, and
-/// cost three times the rest of the query.)
+/// Copies are grouped by text key and ordered by role id and statement
+/// order, all from the statement snapshot (roles are numbered in id order),
+/// so only the `n` hits returned are read from the document store.
+/// (Reading candidates until `n` distinct texts had been seen read five
+/// times as many in a ladder that repeats statements, and cost three times
+/// the rest of the query.)
 fn collapsed(
     index: &RoleIndex,
     searcher: &Searcher,
-    keys: &mut FastKeys,
+    keys: &FastKeys,
     scored: &[(f32, DocAddress)],
     a: &Analysed,
     n: usize,
@@ -1056,55 +1035,64 @@ fn collapsed(
     let Some(cut) = groups.get(n.saturating_sub(1).min(groups.len().saturating_sub(1))).map(|g| g[0].0) else {
         return Ok(Vec::new());
     };
-    let names = index.role_names(searcher);
-    // Role ids are borrowed from the names (a text in every level of a
-    // ladder has hundreds of copies); owned only when a name is missing.
-    let role_of = |keys: &mut FastKeys, addr: DocAddress| -> Result<Cow<'_, str>> {
-        match names.get(&keys.role_key(addr)) {
-            Some(name) => Ok(Cow::Borrowed(name.as_str())),
-            // Not expected (the names come from the same snapshot).
-            None => Ok(Cow::Owned(load(index, searcher, addr)?.role_id)),
-        }
-    };
     let mut chosen: Vec<Group> = Vec::new();
     for members in groups.into_iter().take_while(|g| g[0].0 >= cut) {
-        let mut ranked: Vec<(f32, Cow<str>, u64, DocAddress)> = members
+        // A role the snapshot lacks (not expected) sorts last.
+        let mut copies: Vec<TextCopy> = members
             .into_iter()
-            .map(|(s, addr)| Ok((s, role_of(keys, addr)?, keys.ord(addr), addr)))
-            .collect::<Result<_>>()?;
-        ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)).then_with(|| x.2.cmp(&y.2)));
-        let (score, role, ord) = (ranked[0].0, ranked[0].1.to_string(), ranked[0].2);
-        chosen.push(Group {
-            score,
-            role,
-            ord,
-            copies: ranked.into_iter().map(|(_, role, _, addr)| (role, addr)).collect(),
-        });
+            .map(|(score, addr)| TextCopy {
+                score,
+                role: keys.role(addr).unwrap_or(u32::MAX),
+                ord: keys.ord(addr),
+                addr,
+            })
+            .collect();
+        copies.sort_by(TextCopy::rank);
+        chosen.push(Group { best: copies[0], copies });
     }
-    chosen
-        .sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.role.cmp(&y.role)).then_with(|| x.ord.cmp(&y.ord)));
+    chosen.sort_by(|x, y| TextCopy::rank(&x.best, &y.best));
     chosen.truncate(n);
     chosen
         .into_iter()
         .map(|g| {
-            let st = load(index, searcher, g.copies[0].1)?;
+            let st = load(index, searcher, g.best.addr)?;
             // Each role once, in the order of its best copy.
-            let mut seen: HashSet<&str> = HashSet::with_capacity(g.copies.len());
-            let roles: Vec<String> =
-                g.copies.iter().filter(|(role, _)| seen.insert(role)).map(|(role, _)| role.to_string()).collect();
-            Ok(to_hit_in(index, st, g.score, a, roles))
+            let mut seen: HashSet<u32> = HashSet::with_capacity(g.copies.len());
+            let mut roles: Vec<String> = Vec::new();
+            for copy in g.copies.iter().filter(|c| seen.insert(c.role)) {
+                match keys.snapshot.role_id(copy.role) {
+                    Some(id) => roles.push(id.to_string()),
+                    None => roles.push(load(index, searcher, copy.addr)?.role_id),
+                }
+            }
+            Ok(to_hit_in(index, st, g.best.score, a, roles))
         })
         .collect()
 }
 
-/// Copies of one statement text among the candidates.
-struct Group<'n> {
-    /// Score, role id and order of the best copy (ties: lowest role id, then order).
+/// One copy of a statement text among the candidates.
+#[derive(Clone, Copy)]
+struct TextCopy {
     score: f32,
-    role: String,
-    ord: u64,
-    /// Role id and address of each copy, best first.
-    copies: Vec<(Cow<'n, str>, DocAddress)>,
+    /// Role number ([`DocLanguages::role`]): ordered as role ids are.
+    role: u32,
+    ord: u32,
+    addr: DocAddress,
+}
+
+impl TextCopy {
+    /// Best first; ties break on role id, then statement order.
+    fn rank(x: &TextCopy, y: &TextCopy) -> std::cmp::Ordering {
+        y.score.total_cmp(&x.score).then_with(|| x.role.cmp(&y.role)).then_with(|| x.ord.cmp(&y.ord))
+    }
+}
+
+/// Copies of one statement text among the candidates.
+struct Group {
+    /// The best copy (ties: lowest role id, then order).
+    best: TextCopy,
+    /// Every copy, best first.
+    copies: Vec<TextCopy>,
 }
 
 /// Sorts best first; ties break on role id, then statement order, so the
@@ -1268,7 +1256,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
             // explained (re-analysed for highlights).
             // Candidates are weighed and ordered from fast fields; only the
             // hits returned are read from the document store.
-            let mut keys = FastKeys::new(index, searcher);
+            let keys = FastKeys::new(index, searcher);
             // Phrases are checked on the text of candidates: take all of
             // them (up to the window), read in score order until enough pass.
             // Collapsing needs candidates past the copies of repeated statements.
@@ -1399,7 +1387,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                     Total { value: count, exact: true }
                 };
                 if collapse {
-                    let hits = collapsed(index, searcher, &mut keys, &scored, a, n)?;
+                    let hits = collapsed(index, searcher, &keys, &scored, a, n)?;
                     return Ok(Page { hits, total, facets });
                 } else {
                     let mut end = n.min(scored.len());
