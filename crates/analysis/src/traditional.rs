@@ -6,12 +6,17 @@
 //! UTF-8 length, so folding never moves a byte offset and highlights stay
 //! exact. Folding happens at analysis time only: stored text is untouched.
 //! Japanese kanji that have a simplified Chinese form fold too (職務 → 职务),
-//! which index and query do alike.
+//! which index and query do alike. So do the Japanese shinjitai that are
+//! neither form (変 → 变, 対 → 对, 関 → 关: `data/shinjitai.tsv`, 200
+//! characters, from OpenCC's JPVariants via the Traditional original; see
+//! `scripts/make_shinjitai.py`): without them jieba split 変更 into 変 / 更
+//! and nothing linked it to "change".
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 const DATA: &str = include_str!("../data/traditional.tsv");
+const SHINJITAI: &str = include_str!("../data/shinjitai.tsv");
 
 /// Start of the range looked up by index: CJK Extension A and the Unified
 /// Ideographs (U+3400..U+9FFF) hold nearly every pair.
@@ -59,7 +64,7 @@ impl Table {
 static TABLE: LazyLock<Table> = LazyLock::new(|| {
     let size = (DENSE_END - DENSE_START) as usize;
     let mut table = Table { dense: vec!['\0'; size], bits: vec![0; size.div_ceil(64)], rest: HashMap::new() };
-    for line in DATA.lines().filter(|l| !l.starts_with('#')) {
+    for line in DATA.lines().chain(SHINJITAI.lines()).filter(|l| !l.starts_with('#')) {
         let mut cells = line.split('\t');
         if let (Some(t), Some(s)) =
             (cells.next().and_then(|c| c.chars().next()), cells.next().and_then(|c| c.chars().next()))
@@ -105,5 +110,14 @@ mod tests {
         assert_eq!(fold_traditional("技术总监"), None);
         let t = "負責預算與招聘";
         assert_eq!(fold_traditional(t).map(|s| s.len()), Some(t.len()));
+    }
+
+    #[test]
+    fn japanese_shinjitai_fold_to_simplified_but_chinese_characters_stay() {
+        // "change", "response", "relation" in Japanese
+        assert_eq!(fold_traditional("変更・対応・関係").as_deref(), Some("变更・对应・关系"));
+        // Characters that are ordinary Chinese in their own right are not
+        // folded, though Japanese uses them as shinjitai (予 for 豫, 欠 for 缺).
+        assert_eq!(fold_traditional("给予欠款"), None);
     }
 }
