@@ -41,6 +41,7 @@ use rolesearch_analysis::MixedAnalyzer;
 use rolesearch_doc::{Role, SectionKind};
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::UserOperation;
+use tantivy::postings::TermInfo;
 use tantivy::schema::Term;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher};
 
@@ -185,10 +186,11 @@ impl DocLanguages {
     }
 
     fn read(searcher: &Searcher, role_id: tantivy::schema::Field) -> DocLanguages {
-        let mut out = DocLanguages { role_ids: Self::role_ids(searcher, role_id), ..Default::default() };
+        let (role_ids, role_terms) = Self::role_terms(searcher, role_id);
+        let mut out = DocLanguages { role_ids, ..Default::default() };
         // Text keys are hashes already: no need to hash them again.
         let mut texts: [KeySet; 3] = Default::default();
-        for segment in searcher.segment_readers() {
+        for (segment, terms) in searcher.segment_readers().iter().zip(&role_terms) {
             let max_doc = segment.max_doc() as usize;
             let mut langs = vec![Self::NONE; max_doc];
             let mut sections = vec![Self::NONE; max_doc];
@@ -223,7 +225,7 @@ impl DocLanguages {
                     }
                 });
             }
-            out.roles.push(Self::roles_of(segment, role_id, &out.role_ids));
+            out.roles.push(Self::roles_of(segment, role_id, terms, &out.role_ids));
             out.segments.push(Arc::from(langs));
             out.sections.push(sections.into_boxed_slice());
             out.keys.push(keys.into_boxed_slice());
@@ -233,38 +235,46 @@ impl DocLanguages {
         out
     }
 
-    /// Every role id of the segments (the role id field's terms), sorted.
-    fn role_ids(searcher: &Searcher, role_id: tantivy::schema::Field) -> Vec<String> {
-        let mut ids = Vec::new();
+    /// Every role id of the segments, sorted and distinct, and each
+    /// segment's role ids with their postings, from one walk of each role id
+    /// term dictionary.
+    fn role_terms(searcher: &Searcher, role_id: tantivy::schema::Field) -> (Vec<String>, Vec<Vec<(String, TermInfo)>>) {
+        let mut per_segment = Vec::new();
         for segment in searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(role_id) else { continue };
-            let Ok(mut stream) = inverted.terms().stream() else { continue };
-            while stream.advance() {
-                if let Ok(id) = std::str::from_utf8(stream.key()) {
-                    ids.push(id.to_string());
+            let mut terms = Vec::new();
+            if let Ok(inverted) = segment.inverted_index(role_id) {
+                if let Ok(mut stream) = inverted.terms().stream() {
+                    while stream.advance() {
+                        if let Ok(id) = std::str::from_utf8(stream.key()) {
+                            terms.push((id.to_string(), stream.value().clone()));
+                        }
+                    }
                 }
             }
+            per_segment.push(terms);
         }
+        let mut ids: Vec<String> = per_segment.iter().flatten().map(|(id, _)| id.clone()).collect();
         ids.sort_unstable();
         ids.dedup();
-        ids
+        (ids, per_segment)
     }
 
-    /// The role number of each of a segment's documents, from the postings
-    /// of each role id (one walk per role, not a lookup per document).
-    fn roles_of(segment: &tantivy::SegmentReader, role_id: tantivy::schema::Field, ids: &[String]) -> Box<[u32]> {
+    /// The role number of each of a segment's documents (`ids` numbers the
+    /// roles), from the postings of each of its role ids: one walk per role,
+    /// not a lookup per document.
+    fn roles_of(
+        segment: &tantivy::SegmentReader,
+        role_id: tantivy::schema::Field,
+        terms: &[(String, TermInfo)],
+        ids: &[String],
+    ) -> Box<[u32]> {
         use tantivy::DocSet;
         let mut roles = vec![Self::NO_ROLE; segment.max_doc() as usize];
         let Ok(inverted) = segment.inverted_index(role_id) else { return roles.into_boxed_slice() };
-        let Ok(mut stream) = inverted.terms().stream() else { return roles.into_boxed_slice() };
-        while stream.advance() {
-            let Some(number) =
-                std::str::from_utf8(stream.key()).ok().and_then(|id| ids.binary_search_by(|x| x.as_str().cmp(id)).ok())
-            else {
-                continue;
-            };
+        for (id, info) in terms {
+            let Ok(number) = ids.binary_search(id) else { continue };
             let Ok(mut postings) =
-                inverted.read_postings_from_terminfo(stream.value(), tantivy::schema::IndexRecordOption::Basic)
+                inverted.read_postings_from_terminfo(info, tantivy::schema::IndexRecordOption::Basic)
             else {
                 continue;
             };
@@ -281,25 +291,19 @@ impl DocLanguages {
 }
 
 /// Calls `f(doc, value)` with the first value of every document of a
-/// segment's column that has one, in document order: a dense column's
-/// values decoded in one sweep, where a lookup per document pays the
-/// column's dispatch and decoding for each.
+/// segment's column that has one, in document order. A dense column (every
+/// document has one value: schema 10 writes them so) is decoded in one
+/// sweep, where a lookup per document pays the column's dispatch and
+/// decoding for each.
 fn each_value(column: &tantivy::columnar::Column<u64>, mut f: impl FnMut(u32, u64)) {
-    use tantivy::columnar::ColumnIndex;
-    let values = || {
+    if matches!(column.index, tantivy::columnar::ColumnIndex::Full) {
         let mut all = vec![0u64; column.values.num_vals() as usize];
         column.values.get_range(0, &mut all);
-        all
-    };
-    match &column.index {
-        ColumnIndex::Empty { .. } => {}
-        ColumnIndex::Full => values().into_iter().enumerate().for_each(|(doc, v)| f(doc as u32, v)),
-        ColumnIndex::Optional(index) => index.iter_non_null_docs().zip(values()).for_each(|(doc, v)| f(doc, v)),
-        ColumnIndex::Multivalued(_) => {
-            for doc in 0..column.num_docs() {
-                if let Some(v) = column.first(doc) {
-                    f(doc, v);
-                }
+        all.into_iter().enumerate().for_each(|(doc, v)| f(doc as u32, v));
+    } else {
+        for doc in 0..column.num_docs() {
+            if let Some(v) = column.first(doc) {
+                f(doc, v);
             }
         }
     }

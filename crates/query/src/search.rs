@@ -1048,14 +1048,14 @@ fn collapsed(
             })
             .collect();
         copies.sort_by(TextCopy::rank);
-        chosen.push(Group { best: copies[0], copies });
+        chosen.push(Group { copies });
     }
-    chosen.sort_by(|x, y| TextCopy::rank(&x.best, &y.best));
+    chosen.sort_by(|x, y| TextCopy::rank(x.best(), y.best()));
     chosen.truncate(n);
     chosen
         .into_iter()
         .map(|g| {
-            let st = load(index, searcher, g.best.addr)?;
+            let st = load(index, searcher, g.best().addr)?;
             // Each role once, in the order of its best copy.
             let mut seen: HashSet<u32> = HashSet::with_capacity(g.copies.len());
             let mut roles: Vec<String> = Vec::new();
@@ -1065,7 +1065,7 @@ fn collapsed(
                     None => roles.push(load(index, searcher, copy.addr)?.role_id),
                 }
             }
-            Ok(to_hit_in(index, st, g.best.score, a, roles))
+            Ok(to_hit_in(index, st, g.best().score, a, roles))
         })
         .collect()
 }
@@ -1089,10 +1089,14 @@ impl TextCopy {
 
 /// Copies of one statement text among the candidates.
 struct Group {
-    /// The best copy (ties: lowest role id, then order).
-    best: TextCopy,
-    /// Every copy, best first.
+    /// Every copy, best first (ties: lowest role id, then order); never empty.
     copies: Vec<TextCopy>,
+}
+
+impl Group {
+    fn best(&self) -> &TextCopy {
+        &self.copies[0]
+    }
 }
 
 /// Sorts best first; ties break on role id, then statement order, so the

@@ -95,10 +95,8 @@ impl Best {
 
     /// Keeps the best `cap` and raises the bar to the worst of them.
     fn cut(&mut self) {
-        if self.items.len() > self.cap && self.cap > 0 {
-            let (_, worst, _) = self.items.select_nth_unstable_by(self.cap - 1, |x, y| y.cmp(x));
-            self.bar = Some(*worst);
-            self.items.truncate(self.cap);
+        if let Some(worst) = keep_best(&mut self.items, self.cap) {
+            self.bar = Some(worst);
         }
     }
 
@@ -113,19 +111,29 @@ impl Best {
     }
 }
 
+/// Cuts `items` to its best `cap` (a selection, not a sort) when it holds
+/// more; returns the worst kept then. Keeps nothing for a `cap` of 0.
+fn keep_best(items: &mut Vec<Entry>, cap: usize) -> Option<Entry> {
+    if cap == 0 {
+        items.clear();
+        return None;
+    }
+    if items.len() <= cap {
+        return None;
+    }
+    let (_, worst, _) = items.select_nth_unstable_by(cap - 1, |x, y| y.cmp(x));
+    let worst = *worst;
+    items.truncate(cap);
+    Some(worst)
+}
+
 /// Merges entries from every segment into a list of the best `cap`.
 ///
 /// Each segment hands up to `cap` entries, so the merged list is a
 /// multiple of what is kept: the best `cap` are selected first and only
 /// they are sorted (sorting them all was a tenth of a collapsed query).
 fn best_of(mut all: Vec<Entry>, cap: usize) -> Ranked {
-    if cap == 0 {
-        return Vec::new();
-    }
-    if all.len() > cap {
-        all.select_nth_unstable_by(cap - 1, |x, y| y.cmp(x));
-        all.truncate(cap);
-    }
+    keep_best(&mut all, cap);
     all.sort_unstable_by(|x, y| y.cmp(x));
     all.into_iter().map(|e| (e.score, e.addr)).collect()
 }
