@@ -54,11 +54,12 @@ def sets():
         if os.path.exists(os.path.join(d, f"queries-{direction}.tsv")):
             out[f"k8s-{direction}"] = (os.path.join(d, "index"), os.path.join(d, f"queries-{direction}.tsv"),
                                        os.path.join(d, f"qrels-{direction}.trec"))
-    # Short topical queries on the same documents (scripts/make_short_queries.py).
-    short = os.path.join(ROOT, "target", "bench-sets", "k8s-short")
-    if os.path.exists(os.path.join(short, "queries.tsv")):
-        out["k8s-short"] = (os.path.join(d, "index"), os.path.join(short, "queries.tsv"),
-                            os.path.join(short, "qrels.tsv"))
+    # Short topical queries on the k8s and held-out documents (scripts/make_short_queries.py).
+    for name, split in (("k8s-short", "k8s"), ("oh-short", "heldout")):
+        short = os.path.join(ROOT, "target", "bench-sets", name)
+        if os.path.exists(os.path.join(short, "queries.tsv")):
+            out[name] = (os.path.join(ROOT, "target", "parallel-sets", split, "index"),
+                         os.path.join(short, "queries.tsv"), os.path.join(short, "qrels.tsv"))
     return out
 
 

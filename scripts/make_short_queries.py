@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""Short topical queries over the Kubernetes SIG Docs role pages (en, zh, ja).
+"""Short topical queries over translated community role documents.
 
-    python3 scripts/make_parallel_sets.py        # builds target/parallel-sets/k8s
+    python3 scripts/make_parallel_sets.py        # builds target/parallel-sets/{k8s,heldout}
     python3 scripts/make_short_queries.py [--show]
 
 The parallel sets ask for a statement's translation, with the whole statement
 as the query. Users type a few words instead ("triage issues", 担保人,
 レビューの割り当て), and a statement about that topic is relevant in every
-language. This set has 24 such queries, 8 per language, on topics that each of
-the three versions of "Roles and responsibilities" covers.
+language. Two sets:
+* k8s-short: 24 queries, 8 per language, on topics that each of the three
+  versions of the Kubernetes SIG Docs "Roles and responsibilities" covers. Used
+  while tuning (session 17).
+* oh-short: 20 queries, 9 English and 11 Chinese, on the held-out OpenHarmony SIG
+  charters (the parallel sets' held-out split). Written and judged once, before
+  any system ran on them, and not tuned against: it says whether what k8s-short
+  taught holds on documents nobody looked at.
 
 Judgments: each topic names, per language, a pattern for the statements that
 are about it (grade 2) and, optionally, one for statements that only touch it
@@ -18,9 +24,9 @@ reading, and `exclude` lists statements a pattern catches that are not about
 the topic (read by hand). Every language is judged with its own pattern, so a
 statement counts whether or not an alignment links it to the others.
 
-Writes target/bench-sets/k8s-short/{queries.tsv,qrels.tsv} (the dev set's
+Writes target/bench-sets/<set>/{queries.tsv,qrels.tsv} (the dev set's
 formats: `qid level lang query`, and `qid role_id grade fragment` where the
-fragment is the statement's whole text), searched on the k8s parallel index.
+fragment is the statement's whole text), searched on the parallel split's index.
 """
 import argparse
 import json
@@ -29,11 +35,11 @@ import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-K8S = os.path.join(ROOT, "target", "parallel-sets", "k8s")
-OUT = os.path.join(ROOT, "target", "bench-sets", "k8s-short")
+PARALLEL = os.path.join(ROOT, "target", "parallel-sets")
+BENCH = os.path.join(ROOT, "target", "bench-sets")
 
 # topic: (queries as (lang, text), {lang: (grade-2 pattern, grade-1 pattern or None)}, excluded ids)
-TOPICS = {
+K8S_TOPICS = {
     "sponsors": (
         [("en", "find sponsors for membership"), ("zh", "担保人")],
         {"en": (r"sponsor", None), "zh": (r"担保", None), "ja": (r"スポンサー", None)},
@@ -127,17 +133,114 @@ TOPICS = {
 }
 
 
+OH_TOPICS = {
+    "code-review": (
+        [("en", "code review"), ("zh", "代码检视")],
+        {"en": (r"code review|review and incorporate the code|based on review", None),
+         "zh": (r"代码检视|代码审查|结合评审", None)},
+        [],
+    ),
+    "meeting-minutes": (
+        [("en", "meeting minutes"), ("zh", "会议纪要")],
+        {"en": (r"minutes", None), "zh": (r"纪要", None)},
+        [],
+    ),
+    "chip-vendors": (
+        [("en", "chip manufacturers"), ("zh", "芯片厂商")],
+        {"en": (r"chip manufacturer", None), "zh": (r"芯片厂商|芯片头部厂商|与芯片、板卡", None)},
+        [],
+    ),
+    "gpu-driver": (
+        [("en", "open source GPU driver"), ("zh", "图形驱动")],
+        {"en": (r"graphics driver|gfx driver|\bGPU\b|closed driver", None),
+         "zh": (r"图形驱动|\bGPU|闭源驱动|开源驱动", None)},
+        [],
+    ),
+    "file-system": (
+        [("zh", "文件系统")],
+        {"en": (r"file system", None), "zh": (r"文件系统", None)},
+        [],
+    ),
+    "secure-access": (
+        [("en", "secure access authentication")],
+        {"en": (r"secure access", r"authenticat"), "zh": (r"安全接入", r"认证")},
+        [],
+    ),
+    "code-quality": (
+        [("zh", "代码质量")],
+        {"en": (r"code quality|low-quality code", None), "zh": (r"代码质量|低质量", None)},
+        [],
+    ),
+    "universities": (
+        [("zh", "高校合作")],
+        {"en": (r"universit", None), "zh": (r"高校", None)},
+        [],
+    ),
+    "api-lifecycle": (
+        [("en", "API lifecycle management")],
+        {"en": (r"API.*(lifecycle|life cycle)", r"lifecycle|life cycle"),
+         "zh": (r"API.*生命周期", r"生命周期")},
+        [],
+    ),
+    "api-design-spec": (
+        [("zh", "API 设计规范")],
+        {"en": (r"API design specification", None), "zh": (r"API 设计规范", None)},
+        [],
+    ),
+    "release-planning": (
+        [("en", "version release planning")],
+        {"en": (r"release planning|release negotiation|version release", None),
+         "zh": (r"版本的发行|发布协调|版本发布流程", None)},
+        [],
+    ),
+    "bluetooth-compat": (
+        [("zh", "蓝牙兼容性")],
+        {"en": (r"Bluetooth.*compatib|compatib.*Bluetooth", r"compatib"),
+         "zh": (r"蓝牙.*兼容|兼容.*蓝牙", r"兼容")},
+        [],
+    ),
+    "x86": (
+        [("en", "x86 architecture support")],
+        {"en": (r"x86 architecture", r"x86"), "zh": (r"x86 ?架构", r"x86")},
+        [],
+    ),
+    "mailing-list": (
+        [("zh", "订阅邮件列表")],
+        {"en": (r"mailing list", None), "zh": (r"邮件列表|邮件订阅|订阅邮件", None)},
+        [],
+    ),
+    "cross-platform-ui": (
+        [("en", "cross-platform UI framework")],
+        {"en": (r"cross[- ]?platform", None), "zh": (r"跨平台", None)},
+        [],
+    ),
+    "partners": (
+        [("zh", "生态伙伴合作")],
+        {"en": (r"partner", None), "zh": (r"伙伴", None)},
+        [],
+    ),
+}
+
+SETS = {"k8s-short": ("k8s", K8S_TOPICS), "oh-short": ("heldout", OH_TOPICS)}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--show", action="store_true", help="print every judged statement")
     args = ap.parse_args()
-    path = os.path.join(K8S, "statements.jsonl")
-    if not os.path.exists(path):
-        sys.exit(f"{path} is missing: run scripts/make_parallel_sets.py first")
-    statements = [json.loads(line) for line in open(path, encoding="utf-8")]
+    for name, (split, topics) in SETS.items():
+        path = os.path.join(PARALLEL, split, "statements.jsonl")
+        if not os.path.exists(path):
+            sys.exit(f"{path} is missing: run scripts/make_parallel_sets.py first")
+        statements = [json.loads(line) for line in open(path, encoding="utf-8")]
+        write_set(name, topics, statements, args.show)
+
+
+def write_set(name, topics, statements, show):
     queries, qrels = [], []
     n = 0
-    for topic, (qs, patterns, excluded) in TOPICS.items():
+    prefix = name[0]
+    for topic, (qs, patterns, excluded) in topics.items():
         judged = []
         for s in statements:
             if s["id"] in excluded or s["lang"] not in patterns:
@@ -146,13 +249,13 @@ def main():
             grade = 2 if re.search(strong, s["text"], re.I) else 1 if weak and re.search(weak, s["text"], re.I) else 0
             if grade:
                 judged.append((s, grade))
-        if args.show:
-            print(f"## {topic}: {', '.join(q for _, q in qs)}")
+        if show:
+            print(f"## {name} {topic}: {', '.join(q for _, q in qs)}")
             for s, g in judged:
                 print(f"  {g} {s['id']} {s['text'][:110]}")
         for lang, text in qs:
             n += 1
-            qid = f"k{n:02d}"
+            qid = f"{prefix}{n:02d}"
             queries.append(f"{qid}\tstatement\t{lang}\t{text}")
             seen = set()
             for s, g in judged:
@@ -160,12 +263,13 @@ def main():
                 if key not in seen:
                     seen.add(key)
                     qrels.append(f"{qid}\t{s['role_id']}\t{g}\t{s['text']}")
-    os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, "queries.tsv"), "w", encoding="utf-8") as f:
+    out = os.path.join(BENCH, name)
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "queries.tsv"), "w", encoding="utf-8") as f:
         f.write("# qid\tlevel\tlang\tquery\n" + "\n".join(queries) + "\n")
-    with open(os.path.join(OUT, "qrels.tsv"), "w", encoding="utf-8") as f:
+    with open(os.path.join(out, "qrels.tsv"), "w", encoding="utf-8") as f:
         f.write("# qid\trole_id\tgrade\tfragment\n" + "\n".join(qrels) + "\n")
-    print(f"k8s-short: {len(queries)} queries, {len(qrels)} judgments in {OUT}", file=sys.stderr)
+    print(f"{name}: {len(queries)} queries, {len(qrels)} judgments in {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,29 @@ fn english_query_finds_chinese_statement_and_the_reverse() {
 }
 
 #[test]
+fn a_role_titled_as_the_query_ranks_above_roles_that_mention_it() {
+    // O*NET's own wording: the surveyors' tasks say "survey", other roles
+    // name the surveyors they work with.
+    let index = seeds();
+    let docs = [
+        ("surveyors", "# Surveyors\n\n## Tasks\n- Verify the accuracy of survey data.\n- Adjust surveying instruments.\n"),
+        (
+            "title-examiners",
+            "# Title Examiners, Abstractors, and Searchers\n\n## Tasks\n- Obtain maps from county surveyors or assessors' offices.\n",
+        ),
+        (
+            "remote-sensing-technicians",
+            "# Remote Sensing Technicians\n\n## Tasks\n- Consult with scientists, surveyors, or engineers on project needs.\n",
+        ),
+    ];
+    for (id, text) in docs {
+        index.add_str(id, text, &AddOptions::default()).unwrap();
+    }
+    let hits = index.search(&Query::new("Surveyor").level(Level::Role)).unwrap();
+    assert_eq!(hits.first().map(|h| h.role_id.as_str()), Some("surveyors"), "{hits:#?}");
+}
+
+#[test]
 fn role_level_gives_one_hit_per_role() {
     let index = seeds();
     // "technical director"

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use rolesearch_analysis::{Bridge, ConceptMatch, Dictionary, Lexicon, Loanwords};
 use rolesearch_doc::{Lang, Metadata, SectionKind};
 use rolesearch_index::{
-    lang_number, meta_facet, DocLanguages, FacetFilter, KeyMap, KeySet, RoleIndex, StoredStatement, DOC_ROLE,
+    lang_number, meta_facet, DocLanguages, FacetFilter, Fields, KeyMap, KeySet, RoleIndex, StoredStatement, DOC_ROLE,
     META_FIELD,
 };
 use tantivy::collector::{FacetCollector, TopDocs};
@@ -1459,6 +1459,49 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
     }
 }
 
+/// BM25 of query words in role titles, with the average length of a role's
+/// title. tantivy's BM25 averages over every document of the index, and
+/// statement documents have no title: the average title came out a fraction
+/// of a word long, so every title scored as if it were tens of times too long
+/// and a role whose title is the query ("Surveyor" → Surveyors) scored less
+/// than one statement that mentions the word.
+struct TitleBm25 {
+    /// The query's words and their idf among role titles.
+    words: Vec<(String, f32)>,
+    average_len: f32,
+}
+
+impl TitleBm25 {
+    const K1: f32 = 1.2;
+    const B: f32 = 0.75;
+
+    fn new<'w>(searcher: &Searcher, f: &Fields, words: impl Iterator<Item = &'w String>) -> TitleBm25 {
+        let roles = searcher.doc_freq(&Term::from_field_text(f.doc_type, DOC_ROLE)).unwrap_or(0).max(1) as f32;
+        let tokens: u64 = searcher
+            .segment_readers()
+            .iter()
+            .filter_map(|r| r.inverted_index(f.title).ok())
+            .map(|ii| ii.total_num_tokens())
+            .sum();
+        // idf over every document, as statements' words are weighed, so a
+        // title's words and a statement's words are on one scale.
+        let words = words.map(|w| (w.clone(), idf(searcher, f.title, w))).collect();
+        TitleBm25 { words, average_len: (tokens as f32 / roles).max(1.0) }
+    }
+
+    /// The query words' BM25 score in a title analysed as `title`.
+    fn score(&self, title: &rolesearch_analysis::TokenList) -> f32 {
+        let norm = 1.0 - Self::B + Self::B * title.len() as f32 / self.average_len;
+        self.words
+            .iter()
+            .map(|(word, idf)| {
+                let tf = title.iter().filter(|t| t.text == word.as_str()).count() as f32;
+                idf * tf * (Self::K1 + 1.0) / (tf + Self::K1 * norm)
+            })
+            .sum()
+    }
+}
+
 fn rank_roles(
     index: &RoleIndex,
     searcher: &Searcher,
@@ -1480,10 +1523,11 @@ fn rank_roles(
         let w = section_weight(&st.section);
         per_role.entry(st.role_id.clone()).or_default().push((score * w, st));
     }
-    // Title evidence, from the role documents.
+    // Title evidence, from the role documents. Words are scored below
+    // (`TitleBm25`); tantivy scores the title concepts.
     let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
     for t in a.terms.iter().chain(&a.prefix_terms) {
-        should.push((Occur::Should, term_query(f.title, t, true)));
+        should.push((Occur::Should, Box::new(ConstScoreQuery::new(term_query(f.title, t, false), 0.0))));
     }
     for c in &a.concepts {
         should.push((Occur::Should, concept_query(searcher, f.concepts, f.title, c)));
@@ -1505,6 +1549,7 @@ fn rank_roles(
         must.push((Occur::Must, meta));
     }
     let mut title_scores: HashMap<String, (f32, f32)> = HashMap::new();
+    let bm25 = TitleBm25::new(searcher, f, a.terms.iter().chain(&a.prefix_terms));
     let titles = top(searcher, &BooleanQuery::new(must), ROLE_TITLES)?;
     exact &= titles.len() < ROLE_TITLES;
     for (score, addr) in titles {
@@ -1528,7 +1573,7 @@ fn rank_roles(
         let by_concept = a.concepts.iter().any(|c| c.concept.starts_with("title-") && st.concepts.contains(&c.concept));
         let coverage = if by_concept { 1.0 } else { held };
         let coverage = coverage * coverage;
-        title_scores.insert(st.role_id, (score * coverage, coverage));
+        title_scores.insert(st.role_id, ((score + bm25.score(&title_tokens)) * coverage, coverage));
     }
     let mut ids: Vec<String> = per_role.keys().chain(title_scores.keys()).cloned().collect();
     ids.sort();
