@@ -1466,8 +1466,9 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
 /// and a role whose title is the query ("Surveyor" → Surveyors) scored less
 /// than one statement that mentions the word.
 struct TitleBm25 {
-    /// The query's words and their idf among role titles.
+    /// The query's words and their idf in the title field.
     words: Vec<(String, f32)>,
+    /// Tokens in the titles of all roles, per role.
     average_len: f32,
 }
 
