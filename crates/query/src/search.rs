@@ -355,14 +355,18 @@ struct Translation {
 /// A token of one Han or kana character: too ambiguous to stand for a
 /// word of another language.
 fn single_cjk(tok: &str) -> bool {
-    let mut chars = tok.chars();
-    matches!((chars.next(), chars.next()), (Some(c), None) if rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c))
+    lone_char(tok).is_some_and(|c| rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c))
 }
 
 /// A token of one Han character.
 fn single_han(tok: &str) -> bool {
+    lone_char(tok).is_some_and(rolesearch_doc::is_han)
+}
+
+/// The character a one-character token is.
+fn lone_char(tok: &str) -> Option<char> {
     let mut chars = tok.chars();
-    matches!((chars.next(), chars.next()), (Some(c), None) if rolesearch_doc::is_han(c))
+    chars.next().filter(|_| chars.next().is_none())
 }
 
 /// The language a query's single Han characters are matched in: Japanese
