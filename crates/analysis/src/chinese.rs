@@ -9,6 +9,13 @@
 //!   and 技术总监, so a query for 总监 (director) finds 技术总监 (technical
 //!   director), and a query for 技术总监 matches the whole word as well as its
 //!   parts.
+//! * **Common Japanese words jieba lacks are added** (from the JMdict subset,
+//!   [`crate::Dictionary::words_new_to_jieba`]), each at the frequency that
+//!   just keeps it whole against its own characters. Without lindera,
+//!   Japanese Han text (folded to Simplified) goes through jieba, which cut
+//!   予算 (budget) into 予 / 算 and 面接 (interview) into 面 / 接. The words
+//!   are Japanese-only spellings, so Chinese text rarely holds them; where a
+//!   Chinese word overlaps one, the Chinese word, being more frequent, wins.
 //! * **Positions count words, not characters.** A compound and its parts
 //!   share one position (the parts are stacked on the compound), so phrase
 //!   queries over consecutive words still match.
@@ -27,8 +34,14 @@ use crate::tokens::TokenList;
 /// clone the dictionary.
 static DEFAULT: LazyLock<(Arc<Jieba>, Option<String>, String)> = LazyLock::new(|| {
     let mut jieba = Jieba::new();
+    let mut added = 0;
+    for word in crate::Dictionary::builtin().words_new_to_jieba() {
+        let freq = jieba.suggest_freq(word);
+        jieba.add_word(word, Some(freq), None);
+        added += 1;
+    }
     let mut error = None;
-    let mut fingerprint = "zh=jieba".to_string();
+    let mut fingerprint = format!("zh=jieba+ja:{added}");
     if let Some(path) = &crate::config::paths().zh_user_dict {
         match load_user_dict(&mut jieba, path) {
             Ok(words) => {
@@ -136,5 +149,22 @@ mod tests {
         assert_eq!(pos, 3);
         let positions: Vec<_> = out.iter().map(|t| t.position).collect();
         assert!(positions.windows(2).all(|w| w[0] <= w[1]), "{positions:?}");
+    }
+
+    fn words(text: &str) -> Vec<String> {
+        let mut out = TokenList::default();
+        analyze_run(&default_jieba(), text, 0, &mut 0, &mut out);
+        out.iter().map(|t| t.text.to_string()).collect()
+    }
+
+    #[test]
+    fn japanese_words_stay_whole_and_chinese_text_keeps_its_words() {
+        // Folded Japanese: budget management, interview, progress (進捗).
+        assert_eq!(words("予算管理"), ["予算", "管理"]);
+        assert_eq!(words("面接"), ["面接"]);
+        assert_eq!(words("进捗"), ["进捗"]);
+        // Chinese: "responsible for the budget", "face-to-face meeting".
+        assert_eq!(words("负责预算"), ["负责", "预算"]);
+        assert_eq!(words("当面接洽"), ["当面", "接洽"]);
     }
 }

@@ -558,6 +558,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                                     Some(("cc-cedict", from)) => {
                                         format!("{} (via CC-CEDICT from {})", wire::safe(&m.word), wire::safe(from))
                                     }
+                                    Some(("jmdict", from)) => {
+                                        format!("{} (via JMdict from {})", wire::safe(&m.word), wire::safe(from))
+                                    }
                                     Some(("loanword", from)) => format!(
                                         "{} (via UniDic's loanword origins from {})",
                                         wire::safe(&m.word),

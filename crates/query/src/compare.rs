@@ -187,7 +187,7 @@ pub fn similarity(a: &Features, b: &Features) -> f32 {
 /// What two statements share: concepts (`concept: hiring`), words
 /// (`term: budget`, or `term: hires / hiring` when the two write it
 /// differently) and, across languages, dictionary translations
-/// (`cc-cedict: 灾难 = disaster`), loanword origins (`loanword: マージ =
+/// (`cc-cedict: 灾难 = disaster`, `jmdict: 予算 = budget`), loanword origins (`loanword: マージ =
 /// merge`) or links of the learned bilingual layer (`learned: 代码 = code`).
 /// Words are shown as each text writes them.
 pub fn evidence(a: &Features, b: &Features, vocab: &Vocabulary) -> Vec<String> {
@@ -204,7 +204,7 @@ pub fn evidence(a: &Features, b: &Features, vocab: &Vocabulary) -> Vec<String> {
     out.extend(a.terms.shared(&b.terms).into_iter().map(|t| format!("term: {}", both(t, " / "))));
     if a.statement.lang != b.statement.lang {
         // The English side's word is the bridge feature itself; the other
-        // side's word reached it through CC-CEDICT, a loanword's origin or
+        // side's word reached it through CC-CEDICT, JMdict, a loanword's origin or
         // the learned layer.
         let dict = rolesearch_analysis::Dictionary::builtin();
         let loanwords = rolesearch_analysis::Loanwords::builtin();
@@ -214,6 +214,8 @@ pub fn evidence(a: &Features, b: &Features, vocab: &Vocabulary) -> Vec<String> {
             let word = other.surface(t, vocab);
             let layer = if dict.english_of(word).iter().any(|e| e == english) {
                 "cc-cedict"
+            } else if dict.english_of_japanese(word).iter().any(|e| e == english) {
+                "jmdict"
             } else if loanwords.english_of(word).contains(&english) {
                 "loanword"
             } else {

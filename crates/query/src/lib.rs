@@ -215,15 +215,18 @@ fn features(
                 let w = idf.get(index, false, &t.text);
                 if is_cjk_word(&t.text) {
                     // Chinese and Japanese words reach the English space
-                    // through CC-CEDICT, UniDic's loanword origins and the
+                    // through CC-CEDICT, JMdict, UniDic's loanword origins and the
                     // learned layer (its links weighted by their cosine).
                     let learned = links
                         .entry(t.text.clone())
                         .or_insert_with(|| learned_english(learned, &t.text))
                         .iter()
                         .cloned();
+                    // A Japanese statement's Han word is read in its
+                    // Japanese sense first (JMdict), a Chinese one's in
+                    // its Chinese sense (CC-CEDICT).
                     let dictionary = dict
-                        .english_of(&t.text)
+                        .readings(&t.text, lang == rolesearch_doc::Lang::Ja)
                         .into_iter()
                         .chain(loanwords.english_of(&t.text).into_iter().map(str::to_string))
                         .map(|en| (en, 1.0));

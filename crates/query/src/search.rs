@@ -37,6 +37,10 @@ const CONCEPT_WEIGHT: f32 = 0.6;
 /// Weight of a word translated through CC-CEDICT relative to a direct
 /// match: its glosses are noisy, so it only decides between otherwise weak hits.
 const DICTIONARY_WEIGHT: f32 = 0.3;
+/// Most dictionary translations per query word (CC-CEDICT and JMdict).
+const DICTIONARY_PER_TERM: usize = 4;
+/// Most JMdict words an English query word adds beside CC-CEDICT's.
+const JAPANESE_PER_TERM: usize = 2;
 /// Weight of a word the learned bilingual layer ([`Bridge`]) links to a
 /// query word, at cosine 1; a link's weight falls to 0 at [`MIN_LEARNED_COS`].
 const LEARNED_WEIGHT: f32 = 0.45;
@@ -208,8 +212,8 @@ pub struct Match {
     /// people read, where `term` may be a stem ("disaster", not "disast").
     pub word: String,
     /// What bridged it when the word is not the query's own: a lexicon
-    /// concept id (`hiring`), `cc-cedict <query word>` for a dictionary
-    /// translation, `learned <query word>` for a link of the learned
+    /// concept id (`hiring`), `cc-cedict <query word>` or `jmdict <query
+    /// word>` for a dictionary translation, `learned <query word>` for a link of the learned
     /// bilingual layer ([`Bridge`]), or `typo <word as typed>` for a
     /// corrected typo.
     pub concept: Option<String>,
@@ -255,7 +259,7 @@ struct Analysed {
     terms: Vec<String>,
     concepts: Vec<ConceptMatch>,
     /// Words of other languages for query terms no concept covers: from
-    /// CC-CEDICT or the learned layer.
+    /// CC-CEDICT, JMdict, loanword origins or the learned layer.
     translations: Vec<Translation>,
     /// Tokens of the lexicon terms of the query's concepts, not in the query.
     expansion: Vec<String>,
@@ -295,6 +299,7 @@ impl Analysed {
             for tr in &self.translations {
                 let layer = match tr.layer {
                     Layer::Dictionary => "cc-cedict",
+                    Layer::JaDictionary => "jmdict",
                     Layer::Learned => "learned",
                     Layer::Loanword => "loanword",
                 };
@@ -337,6 +342,8 @@ impl Analysed {
 enum Layer {
     /// CC-CEDICT glosses.
     Dictionary,
+    /// JMdict glosses (Japanese words).
+    JaDictionary,
     /// The learned bilingual layer ([`Bridge`]).
     Learned,
     /// UniDic's loanword origins ([`Loanwords`]).
@@ -430,32 +437,60 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
         return Err(Error::EmptyQuery { query: q.text.clone() });
     }
     let concepts = if q.cross_language { Lexicon::shared().concepts_in(&tokens) } else { Vec::new() };
-    // Words no lexicon concept covers fall back to CC-CEDICT, weighted low.
+    // Words no lexicon concept covers fall back to CC-CEDICT and JMdict, weighted low.
     let mut translations = Vec::new();
     if q.cross_language {
         let covered: HashSet<&str> = concepts.iter().flat_map(|c| c.term.split(' ')).collect();
         let dict = Dictionary::builtin();
+        let japanese = q.text.chars().any(rolesearch_doc::is_kana);
         for tok in tokens.iter().filter(|t| !covered.contains(t.text.as_str())) {
             let t = &tok.text;
-            let out = if t.chars().any(rolesearch_doc::is_han) {
-                dict.english_of(t)
+            // (word, from JMdict)
+            let out: Vec<(String, bool)> = if t.chars().any(rolesearch_doc::is_han) {
+                // A Han word of a query with kana is Japanese: JMdict's
+                // sense (担当 "in charge", not CC-CEDICT's "assume"), or
+                // CC-CEDICT's when JMdict lacks the word; the reverse for
+                // a query without kana.
+                let (mut out, from_ja) = dict.readings_from(t, japanese);
+                out.truncate(DICTIONARY_PER_TERM);
+                let mut out: Vec<(String, bool)> = out.into_iter().map(|w| (w, from_ja)).collect();
+                // A Japanese spelling Chinese does not write meets its
+                // Chinese twin, and the reverse (予算 ↔ 预算).
+                out.extend(dict.chinese_twins(t).into_iter().chain(dict.japanese_of(t)).map(|w| (w, true)));
+                out
             } else {
-                // The reverse index is keyed by the word as written ("recruiting"
-                // is not "recruit"): try the query's own word, then its stem.
+                // The reverse indexes are keyed by the word as written
+                // ("recruiting" is not "recruit"): try the query's own word,
+                // then its stem. Chinese words first, then the most common
+                // Japanese ones (予算 "budget", 面接 "interview").
                 let raw = syntax.words.get(tok.offset_from..tok.offset_to).unwrap_or(t).to_lowercase();
-                let mut zh = dict.chinese_of(&raw);
-                if zh.is_empty() {
-                    zh = dict.chinese_of(t);
+                let or_stem = |of: &dyn Fn(&str) -> Vec<String>| {
+                    let found = of(&raw);
+                    if found.is_empty() {
+                        of(t)
+                    } else {
+                        found
+                    }
+                };
+                let mut out: Vec<(String, bool)> = or_stem(&|w| dict.chinese_of(w))
+                    .into_iter()
+                    .take(DICTIONARY_PER_TERM)
+                    .map(|w| (w, false))
+                    .collect();
+                for ja in or_stem(&|w| dict.japanese_of(w)).into_iter().take(JAPANESE_PER_TERM) {
+                    if !out.iter().any(|(o, _)| *o == ja) {
+                        out.push((ja, true));
+                    }
                 }
-                zh
+                out
             };
-            for tr in out.into_iter().filter(|tr| !single_cjk(tr)).take(4) {
+            for (tr, from_ja) in out.into_iter().filter(|(tr, _)| !single_cjk(tr)) {
                 if !terms.contains(&tr) && !translations.iter().any(|x: &Translation| x.to == tr) {
                     translations.push(Translation {
                         from: t.clone(),
                         to: tr,
                         weight: DICTIONARY_WEIGHT,
-                        layer: Layer::Dictionary,
+                        layer: if from_ja { Layer::JaDictionary } else { Layer::Dictionary },
                     });
                 }
             }

@@ -1,0 +1,59 @@
+//! Japanese job-description words that neither the lexicon nor CC-CEDICT
+//! carry reach English and Chinese through JMdict, with or without lindera
+//! (the `japanese` feature): 進捗 (progress), 知見 (know-how).
+
+use rolesearch::{AddOptions, Index, Query};
+
+fn roles() -> Index {
+    let index = Index::create_in_ram().unwrap();
+    let docs = [
+        (
+            "pm-ja",
+            "# プロジェクトマネージャー\n\n## 職務内容\n\n- 開発の進捗を毎週確認する\n- 業務知見をチームに共有する\n- リリースノートを書く\n",
+        ),
+        (
+            "pm-en",
+            "# Project Manager\n\n## Responsibilities\n\n- Reviews the progress of each project every week\n- Shares domain knowledge with the team\n- Writes the release notes\n",
+        ),
+        ("pm-zh", "# 项目经理\n\n## 职责\n\n- 每周检查各项目的进度\n- 与团队分享业务知识\n- 撰写发布说明\n"),
+    ];
+    for (id, text) in docs {
+        index.add_str(id, text, &AddOptions::default()).unwrap();
+    }
+    index
+}
+
+fn top(index: &Index, q: &str, n: usize) -> Vec<(String, Vec<Option<String>>)> {
+    let hits = index.search(&Query::new(q).limit(n)).unwrap();
+    hits.into_iter().map(|h| (h.text, h.matched.into_iter().map(|m| m.concept).collect())).collect()
+}
+
+#[test]
+fn a_japanese_word_reaches_english_through_jmdict() {
+    let index = roles();
+    let hits = top(&index, "進捗", 3);
+    let english = hits.iter().find(|(t, _)| t == "Reviews the progress of each project every week");
+    let (_, bridges) = english.unwrap_or_else(|| panic!("{hits:#?}"));
+    assert!(bridges.iter().flatten().any(|b| b.starts_with("jmdict ")), "{bridges:?}");
+}
+
+#[test]
+fn a_japanese_spelling_meets_its_chinese_twin_both_ways() {
+    let index = roles();
+    // 知見 (Japanese) and 知识 (Chinese): "knowledge", one character shared.
+    let hits = top(&index, "知見", 3);
+    assert!(hits.iter().any(|(t, _)| t == "与团队分享业务知识"), "{hits:#?}");
+    let hits = top(&index, "知识", 3);
+    assert!(hits.iter().any(|(t, _)| t == "業務知見をチームに共有する"), "{hits:#?}");
+}
+
+#[test]
+fn compare_pairs_a_japanese_duty_with_its_english_twin() {
+    let index = roles();
+    let cmp = index.compare("pm-ja", "pm-en").unwrap();
+    let progress = cmp.comparison.pairs.iter().find(|p| p.a.text == "開発の進捗を毎週確認する");
+    let pair = progress.unwrap_or_else(|| panic!("{:#?}", cmp.comparison));
+    assert_eq!(pair.b.text, "Reviews the progress of each project every week");
+    // The evidence names the layer and the words as each text writes them.
+    assert!(pair.evidence.iter().any(|e| e == "jmdict: 進捗 = progress"), "{:?}", pair.evidence);
+}
