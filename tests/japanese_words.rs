@@ -57,3 +57,22 @@ fn compare_pairs_a_japanese_duty_with_its_english_twin() {
     // The evidence names the layer and the words as each text writes them.
     assert!(pair.evidence.iter().any(|e| e == "jmdict: 進捗 = progress"), "{:?}", pair.evidence);
 }
+
+#[test]
+fn an_english_title_finds_a_role_titled_in_japanese() {
+    let index = roles();
+    let docs = [
+        ("fe-ja", "# フロントエンドエンジニア\n\n## 職務内容\n\n- 画面を実装する\n- デザイナーと連携する\n"),
+        (
+            "be-en",
+            "# Backend Engineer\n\n## Responsibilities\n\n- Builds services the front end of the product calls\n- Works with other engineers on the API\n",
+        ),
+    ];
+    for (id, text) in docs {
+        index.add_str(id, text, &AddOptions::default()).unwrap();
+    }
+    // "frontend" is no typo of "fronted" (stem front): the lexicon and the
+    // learned layer know it; the Japanese title names the role.
+    let hits = index.search(&Query::new("frontend engineer").level(rolesearch::Level::Role)).unwrap();
+    assert_eq!(hits.first().map(|h| h.role_id.as_str()), Some("fe-ja"), "{hits:#?}");
+}

@@ -256,6 +256,15 @@ impl Lexicon {
         self.ids.is_empty()
     }
 
+    /// Whether an analysed word is the first word of a term ("frontend",
+    /// "disast"): a word the lexicon knows is no typo.
+    pub fn starts_term(&self, word: &str) -> bool {
+        match Word::new(word) {
+            Some(key) => self.by_first.contains_key(&key),
+            None => self.by_long_first.contains_key(word),
+        }
+    }
+
     /// The concepts whose terms occur in an analysed text, each once, in
     /// the order they first occur in the text (see [`Lexicon::term_matches`]
     /// for when a term occurs).

@@ -583,7 +583,8 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
 }
 
 /// Corrects words of at least [`MIN_TYPO_LETTERS`] Latin letters that
-/// neither statements nor titles hold to the most frequent indexed word one
+/// neither statements nor titles hold, and that neither the lexicon nor a
+/// dictionary knows (their translations may be indexed), to the most frequent indexed word one
 /// edit (insertion, deletion, substitution, swap of neighbours) away from
 /// the word as typed. Edits are made on the word as typed, then stemmed, so
 /// "managment" finds what "management" finds. Returns (typed, corrected term).
@@ -603,6 +604,17 @@ fn correct_typos(
             continue;
         }
         if df(text, &tok.text) > 0 || df(title, &tok.text) > 0 {
+            continue;
+        }
+        // A word the lexicon, a loanword's origin or a dictionary knows is a
+        // word, not a typo: "frontend" is フロントエンド in a Japanese
+        // posting, not "fronted" (stem front). (Not the learned layer: its
+        // vocabulary holds stems of rare forms, "disastr" of "disastrous".)
+        if Lexicon::shared().starts_term(&tok.text)
+            || !Loanwords::builtin().katakana_of(&tok.text).is_empty()
+            || !Dictionary::builtin().chinese_of(&typed).is_empty()
+            || !Dictionary::builtin().japanese_of(&typed).is_empty()
+        {
             continue;
         }
         let mut best: Option<(u64, String)> = None;
@@ -1505,8 +1517,9 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
 /// and a role whose title is the query ("Surveyor" → Surveyors) scored less
 /// than one statement that mentions the word.
 struct TitleBm25 {
-    /// The query's words and their idf in the title field.
-    words: Vec<(String, f32)>,
+    /// Per query word: its forms (the word itself at weight 1, its
+    /// translations at theirs) with their idf in the title field.
+    words: Vec<Vec<(String, f32, f32)>>,
     /// Tokens in the titles of all roles, per role.
     average_len: f32,
 }
@@ -1515,7 +1528,7 @@ impl TitleBm25 {
     const K1: f32 = 1.2;
     const B: f32 = 0.75;
 
-    fn new<'w>(searcher: &Searcher, f: &Fields, words: impl Iterator<Item = &'w String>) -> TitleBm25 {
+    fn new(searcher: &Searcher, f: &Fields, words: &[Vec<(String, f32)>]) -> TitleBm25 {
         let roles = searcher.doc_freq(&Term::from_field_text(f.doc_type, DOC_ROLE)).unwrap_or(0).max(1) as f32;
         let tokens: u64 = searcher
             .segment_readers()
@@ -1525,18 +1538,27 @@ impl TitleBm25 {
             .sum();
         // idf over every document, as statements' words are weighed, so a
         // title's words and a statement's words are on one scale.
-        let words = words.map(|w| (w.clone(), idf(searcher, f.title, w))).collect();
+        let words = words
+            .iter()
+            .map(|forms| forms.iter().map(|(w, weight)| (w.clone(), *weight, idf(searcher, f.title, w))).collect())
+            .collect();
         TitleBm25 { words, average_len: (tokens as f32 / roles).max(1.0) }
     }
 
-    /// The query words' BM25 score in a title analysed as `title`.
+    /// The query words' BM25 score in a title analysed as `title`: each
+    /// word counts once, by its best form the title holds.
     fn score(&self, title: &rolesearch_analysis::TokenList) -> f32 {
         let norm = 1.0 - Self::B + Self::B * title.len() as f32 / self.average_len;
         self.words
             .iter()
-            .map(|(word, idf)| {
-                let tf = title.iter().filter(|t| t.text == word.as_str()).count() as f32;
-                idf * tf * (Self::K1 + 1.0) / (tf + Self::K1 * norm)
+            .map(|forms| {
+                forms
+                    .iter()
+                    .map(|(word, weight, idf)| {
+                        let tf = title.iter().filter(|t| t.text == word.as_str()).count() as f32;
+                        weight * idf * tf * (Self::K1 + 1.0) / (tf + Self::K1 * norm)
+                    })
+                    .fold(0.0, f32::max)
             })
             .sum()
     }
@@ -1565,8 +1587,20 @@ fn rank_roles(
     }
     // Title evidence, from the role documents. Words are scored below
     // (`TitleBm25`); tantivy scores the title concepts.
+    // Each query word with its translations: a title in another language
+    // names the role as well ("frontend engineer" is フロントエンドエンジニア).
+    let words: Vec<Vec<(String, f32)>> = a
+        .terms
+        .iter()
+        .chain(&a.prefix_terms)
+        .map(|t| {
+            let mut forms = vec![(t.clone(), 1.0)];
+            forms.extend(a.translations.iter().filter(|tr| tr.from == *t).map(|tr| (tr.to.clone(), tr.weight)));
+            forms
+        })
+        .collect();
     let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-    for t in a.terms.iter().chain(&a.prefix_terms) {
+    for (t, _) in words.iter().flatten() {
         should.push((Occur::Should, Box::new(ConstScoreQuery::new(term_query(f.title, t, false), 0.0))));
     }
     for c in &a.concepts {
@@ -1589,7 +1623,7 @@ fn rank_roles(
         must.push((Occur::Must, meta));
     }
     let mut title_scores: HashMap<String, (f32, f32)> = HashMap::new();
-    let bm25 = TitleBm25::new(searcher, f, a.terms.iter().chain(&a.prefix_terms));
+    let bm25 = TitleBm25::new(searcher, f, &words);
     let titles = top(searcher, &BooleanQuery::new(must), ROLE_TITLES)?;
     exact &= titles.len() < ROLE_TITLES;
     for (score, addr) in titles {
@@ -1608,7 +1642,10 @@ fn rank_roles(
         // Up to 200 role documents per query: analysed into a TokenList (no
         // allocation per token), titles being a few words.
         let title_tokens = index.analyzer().tokens(&title_text);
-        let held = a.terms.iter().filter(|t| title_tokens.iter().any(|x| x.text == String::as_str(t))).count() as f32
+        let held = words[..a.terms.len()]
+            .iter()
+            .filter(|forms| forms.iter().any(|(w, _)| title_tokens.iter().any(|x| x.text == w.as_str())))
+            .count() as f32
             / a.terms.len() as f32;
         let by_concept = a.concepts.iter().any(|c| c.concept.starts_with("title-") && st.concepts.contains(&c.concept));
         let coverage = if by_concept { 1.0 } else { held };
