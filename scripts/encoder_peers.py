@@ -55,11 +55,13 @@ def sets():
             out[f"k8s-{direction}"] = (os.path.join(d, "index"), os.path.join(d, f"queries-{direction}.tsv"),
                                        os.path.join(d, f"qrels-{direction}.trec"))
     # Short topical queries on the k8s and held-out documents (scripts/make_short_queries.py).
-    for name, split in (("k8s-short", "k8s"), ("oh-short", "heldout")):
+    # jd-short searches the shipped corpus, indexed beside its queries.
+    for name, split in (("k8s-short", "k8s"), ("oh-short", "heldout"), ("jd-short", None)):
         short = os.path.join(ROOT, "target", "bench-sets", name)
+        index = os.path.join(short, "index") if split is None else os.path.join(ROOT, "target", "parallel-sets", split,
+                                                                                  "index")
         if os.path.exists(os.path.join(short, "queries.tsv")):
-            out[name] = (os.path.join(ROOT, "target", "parallel-sets", split, "index"),
-                         os.path.join(short, "queries.tsv"), os.path.join(short, "qrels.tsv"))
+            out[name] = (index, os.path.join(short, "queries.tsv"), os.path.join(short, "qrels.tsv"))
     return out
 
 

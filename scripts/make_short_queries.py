@@ -15,6 +15,11 @@ language. Two sets:
   charters (the parallel sets' held-out split). Written and judged once, before
   any system ran on them, and not tuned against: it says whether what k8s-short
   taught holds on documents nobody looked at.
+* jd-short: 30 queries (12 English, 12 Japanese, 6 Chinese) on the whole shipped
+  corpus, about topics of its Japanese job descriptions (the WEB frontend
+  engineer levels): what a Japanese job description's reader types, and whether
+  it finds the English ladders and Chinese pages too. Written after the change it
+  measures (session 18, JMdict), so not held out.
 
 Judgments: each topic names, per language, a pattern for the statements that
 are about it (grade 2) and, optionally, one for statements that only touch it
@@ -32,6 +37,8 @@ import argparse
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -221,7 +228,82 @@ OH_TOPICS = {
     ),
 }
 
-SETS = {"k8s-short": ("k8s", K8S_TOPICS), "oh-short": ("heldout", OH_TOPICS)}
+# Japanese job descriptions (the shipped corpus's WEB frontend engineer levels,
+# written in Japanese only) beside the English ladders and Chinese role pages
+# of the same corpus: a topic of the Japanese levels, asked in any language,
+# finds the statements about it in every language. Written in session 18,
+# after the JMdict change it measures, so it is not held out.
+JD_TOPICS = {
+    "estimation": (
+        [("en", "estimate the effort"), ("ja", "工数見積もり"), ("zh", "估算工作量")],
+        {"en": (r"\bestimat", None), "zh": (r"估算|工作量", None), "ja": (r"見積", None)},
+        [],
+    ),
+    "requirements": (
+        [("en", "define requirements"), ("ja", "要件定義"), ("zh", "需求分析")],
+        {"en": (r"requirements", None), "zh": (r"需求", None), "ja": (r"要件|要求", None)},
+        [],
+    ),
+    "debugging": (
+        [("en", "debugging"), ("ja", "デバッグ")],
+        {"en": (r"debug", r"troubleshoot"), "zh": (r"调试|排查", None), "ja": (r"デバッグ", r"問題を調査")},
+        [],
+    ),
+    "goals": (
+        [("en", "set goals for the team"), ("ja", "ゴール設定")],
+        {"en": (r"\bgoals?\b", None), "zh": (r"目标", None), "ja": (r"ゴール|目標", None)},
+        [],
+    ),
+    "reporting": (
+        [("en", "report work status"), ("ja", "報告・連絡・相談")],
+        {"en": (r"status update|progress update|keep\w* .{0,40}informed|report(s|ing)? (on|back|progress|status)",
+                None),
+         "zh": (r"汇报|报告", None), "ja": (r"報告|ホウレンソウ|報連相|連絡|相談", None)},
+        [],
+    ),
+    "ci": (
+        [("en", "set up continuous integration"), ("ja", "CIの構築"), ("zh", "持续集成")],
+        {"en": (r"continuous integration|\bCI\b|build (system|pipeline|tool)", None),
+         "zh": (r"持续集成|\bCI\b|构建", None), "ja": (r"\bCI\b|ビルドシステム", None)},
+        # 构建 as "build up" (a community's testing capability).
+        ["openharmony-pmc:af4875c6806b"],
+    ),
+    "agile": (
+        [("en", "agile"), ("zh", "敏捷开发"), ("ja", "アジャイル")],
+        {"en": (r"\bagile", r"scrum"), "zh": (r"敏捷|\bagile", None), "ja": (r"アジャイル|\bagile", None)},
+        [],
+    ),
+    "retrospectives": (
+        [("en", "run retrospectives"), ("ja", "振り返り"), ("zh", "复盘")],
+        {"en": (r"retrospective|post-?mortem", None), "zh": (r"复盘|回顾", None), "ja": (r"振り返り", None)},
+        [],
+    ),
+    "version-control": (
+        [("en", "version control with git"), ("ja", "Gitでコードを管理")],
+        {"en": (r"\bgit\b|version control|source control", None), "zh": (r"\bgit\b|版本控制", None),
+         "ja": (r"Git", None)},
+        [],
+    ),
+    "coordination": (
+        [("en", "coordinate with other roles"), ("ja", "他の役割と調整"), ("zh", "跨团队协调")],
+        {"en": (r"coordinat", None), "zh": (r"协调", None), "ja": (r"調整", r"連携")},
+        [],
+    ),
+    "instructions": (
+        [("en", "give instructions to the team"), ("ja", "チームに指示")],
+        {"en": (r"\bdelegat|\bdirect(s|ing)? (the )?(work|team)|instruct", None), "zh": (r"指派|分配任务|委派", None),
+         "ja": (r"指示", None)},
+        [],
+    ),
+    "hrt": (
+        [("en", "humility, respect and trust"), ("ja", "謙虚・尊重・信頼")],
+        {"en": (r"humility|humble|respect|\btrust", None), "zh": (r"谦虚|尊重|信任|信赖", None),
+         "ja": (r"謙虚|尊重|信頼|HRT", None)},
+        [],
+    ),
+}
+
+SETS = {"k8s-short": ("k8s", K8S_TOPICS), "oh-short": ("heldout", OH_TOPICS), "jd-short": ("corpus", JD_TOPICS)}
 
 
 def main():
@@ -229,11 +311,31 @@ def main():
     ap.add_argument("--show", action="store_true", help="print every judged statement")
     args = ap.parse_args()
     for name, (split, topics) in SETS.items():
-        path = os.path.join(PARALLEL, split, "statements.jsonl")
-        if not os.path.exists(path):
-            sys.exit(f"{path} is missing: run scripts/make_parallel_sets.py first")
-        statements = [json.loads(line) for line in open(path, encoding="utf-8")]
+        if split == "corpus":
+            statements = corpus_statements(os.path.join(BENCH, name, "index"))
+        else:
+            path = os.path.join(PARALLEL, split, "statements.jsonl")
+            if not os.path.exists(path):
+                sys.exit(f"{path} is missing: run scripts/make_parallel_sets.py first")
+            statements = [json.loads(line) for line in open(path, encoding="utf-8")]
         write_set(name, topics, statements, args.show)
+
+
+def corpus_statements(index):
+    """Indexes the shipped corpus into `index` and reads its statements back."""
+    cli = os.environ.get("ROLESEARCH_BIN", os.path.join(ROOT, "target", "release", "rolesearch"))
+    shutil.rmtree(index, ignore_errors=True)
+    subprocess.run([cli, "index", os.path.join(ROOT, "corpus"), "--index", index], check=True, capture_output=True)
+    roles = json.loads(subprocess.run([cli, "roles", "--json", "--index", index], check=True, capture_output=True,
+                                      text=True).stdout)["roles"]
+    out = []
+    for r in roles:
+        rid = r["id"] if isinstance(r, dict) else r
+        doc = json.loads(subprocess.run([cli, "show", rid, "--json", "--index", index], check=True,
+                                        capture_output=True, text=True).stdout)
+        for st in doc["statements"]:
+            out.append({"id": st["id"], "role_id": rid, "lang": st["lang"], "text": st["text"]})
+    return out
 
 
 def write_set(name, topics, statements, show):
