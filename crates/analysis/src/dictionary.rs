@@ -149,7 +149,7 @@ impl Dictionary {
 
     /// Folded Japanese words that jieba's own dictionary lacks: without
     /// them, jieba cuts 予算 (budget) into 予 / 算, and a single character
-    /// reaches no other language. [`crate::chinese`] adds them to jieba.
+    /// reaches no other language. The Chinese analyzer adds them to jieba.
     pub fn words_new_to_jieba(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.ja_forward.lines.iter().filter(|l| l.split('\t').nth(3) == Some("1")).filter_map(|l| l.split('\t').next())
     }
