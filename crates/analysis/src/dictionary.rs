@@ -121,11 +121,12 @@ impl Dictionary {
     /// Japanese words (folded, as the index holds them) whose gloss is
     /// exactly this English word, the most common first; or, given a
     /// Chinese word, the Japanese spellings whose twin it is (预算 → 予算).
-    /// Each word comes folded (进捗, what jieba's index holds) and, when
-    /// JMdict writes it otherwise, as written (進捗, what lindera's holds).
-    pub fn japanese_of(&self, en_or_zh: &str) -> Vec<String> {
+    /// At most `most` words, each folded (进捗, what jieba's index holds)
+    /// and, when JMdict writes it otherwise, also as written (進捗, what
+    /// lindera's holds).
+    pub fn japanese_of(&self, en_or_zh: &str, most: usize) -> Vec<String> {
         let mut out = Vec::new();
-        for word in self.ja_reverse.cells(en_or_zh) {
+        for word in self.ja_reverse.cells(en_or_zh).into_iter().take(most) {
             out.push(word.to_string());
             if let Some(kanji) = self.ja_forward.get(word).and_then(|l| l.split('\t').nth(1)).filter(|k| !k.is_empty())
             {
@@ -228,16 +229,16 @@ mod tests {
             "{:?}",
             d.english_of_japanese("实装")
         );
-        assert!(d.japanese_of("interview").contains(&"面接".to_string()));
+        assert!(d.japanese_of("interview", 4).contains(&"面接".to_string()));
         // Words Chinese writes alike come through CC-CEDICT's reverse index.
-        assert!(!d.japanese_of("implementation").contains(&"实施".to_string()));
+        assert!(!d.japanese_of("implementation", 4).contains(&"实施".to_string()));
         let new: Vec<_> = d.words_new_to_jieba().collect();
         assert!(new.contains(&"予算") && new.contains(&"进捗"), "{}", new.len());
         assert!(!new.contains(&"实装"));
         assert_eq!(d.chinese_twins("予算"), ["预算"]);
-        assert_eq!(d.japanese_of("预算"), ["予算"]);
+        assert_eq!(d.japanese_of("预算", 4), ["予算"]);
         // Folded for jieba's index, as written for lindera's.
-        assert_eq!(d.japanese_of("overtime"), ["残业", "残業"]);
+        assert_eq!(d.japanese_of("overtime", 1), ["残业", "残業"]);
         assert_eq!(d.english_of_japanese("進捗"), d.english_of_japanese("进捗"));
         assert!(d.english_of("開発").contains(&"develop".to_string()));
         assert!(d.chinese_twins("预算").is_empty());

@@ -39,7 +39,9 @@ const CONCEPT_WEIGHT: f32 = 0.6;
 const DICTIONARY_WEIGHT: f32 = 0.3;
 /// Most dictionary translations per query word (CC-CEDICT and JMdict).
 const DICTIONARY_PER_TERM: usize = 4;
-/// Most JMdict words an English query word adds beside CC-CEDICT's.
+/// Most JMdict words an English query word adds beside CC-CEDICT's (each
+/// folded, and as JMdict writes it). A Chinese word brings all the Japanese
+/// spellings whose twin it is (the table keeps at most four).
 const JAPANESE_PER_TERM: usize = 2;
 /// Weight of a word the learned bilingual layer ([`Bridge`]) links to a
 /// query word, at cosine 1; a link's weight falls to 0 at [`MIN_LEARNED_COS`].
@@ -456,7 +458,7 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                 let mut out: Vec<(String, bool)> = out.into_iter().map(|w| (w, from_ja)).collect();
                 // A Japanese spelling Chinese does not write meets its
                 // Chinese twin, and the reverse (予算 ↔ 预算).
-                out.extend(dict.chinese_twins(t).into_iter().chain(dict.japanese_of(t)).map(|w| (w, true)));
+                out.extend(dict.chinese_twins(t).into_iter().chain(dict.japanese_of(t, usize::MAX)).map(|w| (w, true)));
                 out
             } else {
                 // The reverse indexes are keyed by the word as written
@@ -477,7 +479,7 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                     .take(DICTIONARY_PER_TERM)
                     .map(|w| (w, false))
                     .collect();
-                for ja in or_stem(&|w| dict.japanese_of(w)).into_iter().take(JAPANESE_PER_TERM) {
+                for ja in or_stem(&|w| dict.japanese_of(w, JAPANESE_PER_TERM)) {
                     if !out.iter().any(|(o, _)| *o == ja) {
                         out.push((ja, true));
                     }
@@ -613,7 +615,7 @@ fn correct_typos(
         if Lexicon::shared().starts_term(&tok.text)
             || !Loanwords::builtin().katakana_of(&tok.text).is_empty()
             || !Dictionary::builtin().chinese_of(&typed).is_empty()
-            || !Dictionary::builtin().japanese_of(&typed).is_empty()
+            || !Dictionary::builtin().japanese_of(&typed, 1).is_empty()
         {
             continue;
         }
