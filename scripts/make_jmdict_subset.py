@@ -39,7 +39,6 @@ JMdict is the property of the Electronic Dictionary Research and Development
 Group and is used under its licence (CC BY-SA 4.0): see crates/analysis/data/NOTICE.
 """
 import collections
-import glob
 import lzma
 import os
 import re
@@ -47,6 +46,9 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_cedict_subset import jieba_freqs  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "crates", "analysis", "data")
@@ -91,17 +93,10 @@ def fold_table():
 
 
 def jieba_words(path):
-    if not path:
-        found = glob.glob(os.path.expanduser("~/.cargo/registry/src/*/jieba-rs-0.*/src/data/dict.txt"))
-        if not found:
-            sys.exit("jieba-rs's dict.txt not found in ~/.cargo/registry: build the workspace first, or pass its path")
-        path = sorted(found)[-1]
-    freqs = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            cells = line.split()
-            if len(cells) >= 2 and cells[1].isdigit():
-                freqs[cells[0]] = int(cells[1])
+    """jieba-rs's dictionary, word -> frequency (make_cedict_subset.py reads it the same way)."""
+    freqs = jieba_freqs(path)
+    if not freqs:
+        sys.exit("jieba-rs's dict.txt not found in ~/.cargo/registry: build the workspace first, or pass its path")
     return freqs
 
 
