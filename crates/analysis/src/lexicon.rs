@@ -337,7 +337,7 @@ impl Lexicon {
     /// ordered by position, then term index. Tokens come in position order
     /// (analysis never decreases positions), so a term's first occurrence
     /// that completes is its earliest; each next word is looked for among
-    /// the tokens at most two positions on, the nearest first.
+    /// the tokens up to the next word of the text, the nearest first.
     fn matched_terms<T: TokenView + ?Sized>(&self, tokens: &T) -> Vec<(usize, u32)> {
         let mut scratch = Scratch::default();
         self.matched_terms_into(tokens, &mut scratch);
@@ -360,14 +360,15 @@ impl Lexicon {
         let found = |out: &[(usize, u32)], idx: u32| out.iter().any(|&(_, t)| t == idx);
         // Terms of three words or more already tried from this token: the
         // nearest token holding the second word is the one to follow from.
-        // Tokens `lo..hi` are those at positions start..=start+2.
+        // Tokens `lo..hi` are those from position start to the next word.
         let (mut lo, mut hi) = (0, 0);
         for i in 0..n {
             let start = tokens.position_at(i);
             if i > 0 && tokens.position_at(i - 1) != start {
                 lo = i;
             }
-            while hi < n && tokens.position_at(hi) <= start + 2 {
+            let reach = next_position(tokens, i, start);
+            while hi < n && tokens.position_at(hi) <= reach {
                 hi += 1;
             }
             let (Some(key), hash) = keys[i] else {
@@ -420,8 +421,8 @@ impl Lexicon {
     }
 
     /// Whether the words of term `idx` from its `from`-th on follow a word
-    /// at position `at`: each among the tokens at most two positions after
-    /// the previous one, the nearest taken.
+    /// at position `at`: each at the previous one's position (a part of the
+    /// same compound) or the next word's, the nearest taken.
     fn follows<T: TokenView + ?Sized>(&self, tokens: &T, idx: u32, from: usize, mut at: usize) -> bool {
         let n = tokens.count();
         // First token at or after position `at` (binary search).
@@ -438,8 +439,10 @@ impl Lexicon {
             lo
         };
         self.terms[idx as usize].tokens[from..].iter().all(|word| {
-            let next = (first_at(at)..n)
-                .take_while(|&j| tokens.position_at(j) <= at + 2)
+            let first = first_at(at);
+            let reach = next_position(tokens, first, at);
+            let next = (first..n)
+                .take_while(|&j| tokens.position_at(j) <= reach)
                 .find(|&j| tokens.text_at(j) == word)
                 .map(|j| tokens.position_at(j));
             match next {
@@ -460,6 +463,14 @@ impl Lexicon {
         };
         self.terms.iter().filter(|t| t.concept == c).map(|t| (t.lang, t.tokens.join(" "))).collect()
     }
+}
+
+/// How far on the next word of a term may be, from a word at position `at`
+/// (`i` the first token at or after it): the next word of the text, so
+/// only stop words may come between ("build the pipeline"), not another
+/// word ("Builds recruiting pipeline" is not a build pipeline).
+fn next_position<T: TokenView + ?Sized>(tokens: &T, i: usize, at: usize) -> usize {
+    (i..tokens.count()).map(|j| tokens.position_at(j)).find(|&p| p > at).unwrap_or(at)
 }
 
 #[cfg(test)]
@@ -489,6 +500,28 @@ mod tests {
         assert!(!has("New hires learn about our stack, tooling and technology", "technology-trends"));
         assert!(has("Provides technical support", "support"));
         assert!(!has("Supports technical staff", "support"), "word order matters");
+        // Only stop words may come between a term's words.
+        assert!(has("Maintains the build pipeline", "ci-cd"));
+        assert!(has("Owns the build and the deployment pipeline", "ci-cd"));
+        assert!(!has("Builds recruiting pipeline", "ci-cd"), "another word between");
+        assert!(!has("Builds simple tools", "ci-cd"));
+    }
+
+    #[test]
+    fn broad_words_are_not_concepts() {
+        let lex = Lexicon::shared();
+        let a = MixedAnalyzer::new();
+        let has = |text: &str, c: &str| lex.concepts_in(&a.analyze(text)).iter().any(|m| m.concept == c);
+        // "set up" and 構築 (build) are not installing software; efficiency is not improving a process.
+        assert!(!has("Set up process around more effective communication", "installation"));
+        assert!(!has("CIの構築ができる", "installation"));
+        assert!(
+            has("チームの開発環境構築を担当する", "installation")
+                && has("Installs and configures servers", "installation")
+        );
+        assert!(!has("Highly efficient at storytelling", "process-improvement"));
+        assert!(has("Runs retrospectives on large projects", "process-improvement"));
+        assert!(has("项目复盘", "process-improvement"));
     }
 
     /// The matching rule written plainly (every occurrence of every word, the
@@ -501,12 +534,15 @@ mod tests {
         let mut out = Vec::new();
         for (idx, term) in lex.terms.iter().enumerate() {
             let Some(firsts) = positions.get(term.tokens[0].as_str()) else { continue };
+            // The next word is at the same position or the text's next one.
+            let next = |at: usize| tokens.iter().map(|t| t.position).filter(|&p| p > at).min().unwrap_or(at);
             let follows = |start: usize| {
                 let mut at = start;
                 term.tokens[1..].iter().all(|w| {
+                    let reach = next(at);
                     match positions
                         .get(w.as_str())
-                        .and_then(|ps| ps.iter().copied().filter(|&q| q >= at && q <= at + 2).min())
+                        .and_then(|ps| ps.iter().copied().filter(|&q| q >= at && q <= reach).min())
                     {
                         Some(q) => {
                             at = q;
