@@ -14,7 +14,7 @@
 //! count less in ranking and comparison. Terms within a cell are separated by `|`. A term is analysed with the
 //! same analyzer as statements, so "recruiting" and "recruits" are one
 //! English term (same stem), and a term of several words matches a
-//! statement holding all of its words. Lines starting with `#` and blank
+//! statement holding its words in order, with only stop words between. Lines starting with `#` and blank
 //! lines are ignored. The shipped lexicon is `data/lexicon.tsv`; users add
 //! their own file by naming it in `$ROLESEARCH_LEXICON` (added to the built-in
 //! one at first use; re-index afterwards) or, in code, with [`Lexicon::extend_from_str`].
@@ -316,9 +316,10 @@ impl Lexicon {
 
     /// Every lexicon term that occurs in an analysed text (several per
     /// concept when several of its terms occur), in text order. The words
-    /// of a term must occur in the term's order, each at most two positions
-    /// after the previous one (one word may come between: "backup and
-    /// disaster recovery"); parts of a Chinese compound share a position.
+    /// of a term must occur in the term's order, each at the previous one's
+    /// position or the text's next word, so only stop words (which keep
+    /// their positions) come between: "backup and disaster recovery", not
+    /// "Builds recruiting pipeline"; parts of a Chinese compound share a position.
     pub fn term_matches<T: TokenView + ?Sized>(&self, tokens: &T) -> Vec<ConceptMatch> {
         self.matched_terms(tokens)
             .into_iter()
