@@ -362,13 +362,17 @@ impl Lexicon {
         // Terms of three words or more already tried from this token: the
         // nearest token holding the second word is the one to follow from.
         // Tokens `lo..hi` are those from position start to the next word.
-        let (mut lo, mut hi) = (0, 0);
+        // Token `next` is the first past position start: the text's next word.
+        let (mut lo, mut hi, mut next) = (0, 0, 0);
         for i in 0..n {
             let start = tokens.position_at(i);
             if i > 0 && tokens.position_at(i - 1) != start {
                 lo = i;
             }
-            let reach = next_position(tokens, i, start);
+            while next < n && tokens.position_at(next) <= start {
+                next += 1;
+            }
+            let reach = if next < n { tokens.position_at(next) } else { start };
             while hi < n && tokens.position_at(hi) <= reach {
                 hi += 1;
             }
@@ -506,6 +510,7 @@ mod tests {
         assert!(has("Owns the build and the deployment pipeline", "ci-cd"));
         assert!(!has("Builds recruiting pipeline", "ci-cd"), "another word between");
         assert!(!has("Builds simple tools", "ci-cd"));
+        assert!(has("Builds the pipeline", "ci-cd"), "a stop word between");
     }
 
     #[test]
