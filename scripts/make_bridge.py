@@ -17,15 +17,17 @@ Method
    activities) and of the shipped corpus, and single-word CC-CEDICT glosses;
    Chinese words of jieba's dictionary (frequency >= 200) and the CC-CEDICT
    subset, and the words jieba finds in the shipped Chinese documents;
-   Japanese katakana and kanji nouns of IPADIC (Debian's mecab-ipadic).
+   Japanese katakana and kanji nouns of IPADIC (Debian's mecab-ipadic)
+   and the words of the JMdict subset as Japanese writes them.
 2. Each word is analysed by rolesearch's own analyzer (examples/analyze_words):
    words that become one index term keep it as their key, so English
    surface forms sharing a stem ("reviews", "reviewing") pool into one term.
 3. Each word is embedded alone by the teacher; a term's vector is the mean of
-   its surface forms'. Vectors are centred per script (Latin, Han, kana):
-   the language itself is the largest direction an encoder's vectors share,
-   and removing it leaves meaning.
-4. For every term, the nearest terms of the two other scripts by CSLS
+   its surface forms'. Vectors are centred per script (Latin, Han, kana, and
+   Han words only Japanese writes, "kanji"): the language itself is the
+   largest direction an encoder's vectors share, and removing it leaves
+   meaning.
+4. For every term, the nearest terms of the other scripts by CSLS
    (cross-domain similarity local scaling, Conneau et al. 2018: cosine minus
    each side's mean cosine to its 10 nearest neighbours), which stops a few
    "hub" words from being everyone's translation. Up to 4 neighbours per
@@ -139,15 +141,30 @@ def japanese_words():
     seen = collections.OrderedDict()
     for _, w in sorted(rows):
         seen[w] = 1
-    return list(seen)[:MAX_JA]
+    words = list(seen)[:MAX_JA]
+    # JMdict's common words as Japanese writes them (予算, 知見): the
+    # analyzer keeps them whole since jieba learned them, and IPADIC's plain
+    # nouns (Noun.csv) are not read above.
+    for line in open(os.path.join(ROOT, "crates", "analysis", "data", "jmdict-subset.tsv"), encoding="utf-8"):
+        if line.startswith("#"):
+            continue
+        p = line.rstrip("\n").split("\t")
+        w = p[1] or p[0]
+        if len(w) >= 2 and w not in seen:
+            seen[w] = 1
+            words.append(w)
+    return words
 
 
 def corpus_cjk_lines():
+    """Lines with Han or kana of the shipped Chinese and Japanese documents,
+    each with whether its document is Chinese."""
     lines = []
     for path in glob.glob(os.path.join(ROOT, "corpus", "**", "*"), recursive=True):
         if os.path.isfile(path) and ("/zh/" in path or "/ja/" in path or path.endswith("-zh.txt")):
             try:
-                lines += [l.strip() for l in open(path, encoding="utf-8") if HAN.search(l) or KANA.search(l)]
+                lines += [(l.strip(), "/ja/" not in path) for l in open(path, encoding="utf-8")
+                          if HAN.search(l) or KANA.search(l)]
             except UnicodeDecodeError:
                 pass
     return lines
@@ -202,16 +219,26 @@ def main():
     en, zh, ja = english_words(args.shared), chinese_words(args.shared), japanese_words()
     # Words jieba finds in the shipped Chinese/Japanese documents.
     found = collections.OrderedDict()
-    for toks in analyse(corpus_cjk_lines()):
+    chinese = set(zh)
+    lines = corpus_cjk_lines()
+    for toks, (_, is_zh) in zip(analyse([l for l, _ in lines]), lines):
         for t in toks:
             if len(t) >= 2 and script_of(t) in ("han", "kana"):
                 found[t] = 1
+                if is_zh:
+                    chinese.add(t)
     words = list(collections.OrderedDict.fromkeys(en + zh + ja + list(found)))
     print(f"vocabulary: {len(en)} English, {len(zh)} Chinese, {len(ja)} Japanese, {len(found)} from the corpus",
           file=sys.stderr)
     keys = analyse(words)
     surfaces = collections.defaultdict(list)
     for w, toks in zip(words, keys):
+        # A katakana compound the analyzer splits keeps its whole form among
+        # its parts (ドキュメントテスト → itself, ドキュメント, テスト); it is
+        # split only when this layer does not know it, so without this rule a
+        # word once left out would stay out at every regeneration.
+        if len(toks) > 1 and script_of(w) == "kana" and w in toks:
+            toks = [w]
         if len(toks) == 1 and script_of(toks[0]) and len(toks[0]) >= 2:
             surfaces[toks[0]].append(w)
     terms = sorted(surfaces)
@@ -234,8 +261,15 @@ def main():
         n = len(surfaces[t])
         term_vecs[i] = vecs[j:j + n].mean(axis=0)
         j += n
-    scripts = np.array([script_of(t) for t in terms])
-    groups = {s: np.where(scripts == s)[0] for s in ("latin", "han", "kana")}
+    # Han terms only Japanese writes (予算, 知見) are a group of their own, like
+    # a script: the teacher places them apart from Chinese words, and they
+    # must not take the places of a Chinese word's nearest terms.
+    group_of = {t: script_of(t) for t in terms}
+    for t in terms:
+        if group_of[t] == "han" and not any(w in chinese for w in surfaces[t]):
+            group_of[t] = "kanji"
+    scripts = np.array([group_of[t] for t in terms])
+    groups = {s: np.where(scripts == s)[0] for s in ("latin", "han", "kana", "kanji")}
     for s, idx in groups.items():
         term_vecs[idx] -= term_vecs[idx].mean(axis=0)
     term_vecs /= np.linalg.norm(term_vecs, axis=1, keepdims=True) + 1e-9
@@ -254,7 +288,11 @@ def main():
     neighbours = collections.defaultdict(list)
     for a in groups:
         for b in groups:
-            if a == b or len(groups[a]) == 0 or len(groups[b]) == 0:
+            # Words only Japanese writes in Han link to English only: katakana
+            # is the same language, and a Chinese word they share characters
+            # with is near for its characters (知見 → 明知), not its meaning
+            # (the dictionaries pair 予算 with 预算).
+            if a == b or ("kanji" in (a, b) and "latin" not in (a, b)) or len(groups[a]) == 0 or len(groups[b]) == 0:
                 continue
             src, dst = groups[a], groups[b]
             r_src, r_dst = knn_mean(src, dst), knn_mean(dst, src)
@@ -280,8 +318,8 @@ def main():
     for t, ns in merged.items():
         kept, per = [], collections.Counter()
         for n, c in sorted(ns.items(), key=lambda x: -x[1]):
-            if per[script_of(n)] < MAX_PER_SCRIPT:
-                per[script_of(n)] += 1
+            if per[group_of[n]] < MAX_PER_SCRIPT:
+                per[group_of[n]] += 1
                 kept.append((n, c))
         neighbours[t] = kept
 

@@ -102,6 +102,21 @@ mod tests {
     }
 
     #[test]
+    fn japanese_han_words_link_to_english_and_leave_chinese_alone() {
+        // Keys are folded, as the index holds them: 知見 → 知见, 進捗 → 进捗.
+        assert!(has("知见", "insight"), "{:?}", Bridge::builtin().neighbours("知见"));
+        assert!(has("进捗", "progress"), "{:?}", Bridge::builtin().neighbours("进捗"));
+        assert!(has("面接", "interview"), "{:?}", Bridge::builtin().neighbours("面接"));
+        assert!(has("estim", "见积"), "見積 is among estimate's neighbours");
+        // A word only Japanese writes is near Chinese words for the characters
+        // they share (知見 → 明知), so it links to English only...
+        let han = |w: &str| w.chars().any(rolesearch_doc::is_han);
+        assert!(!Bridge::builtin().neighbours("知见").iter().any(|(w, _)| han(w)));
+        // ...and has places of its own: an English word keeps its Chinese ones.
+        assert!(has("simpl", "简洁"), "{:?}", Bridge::builtin().neighbours("simpl"));
+    }
+
+    #[test]
     fn unknown_katakana_compounds_link_through_their_parts() {
         let b = Bridge::builtin();
         assert!(b.neighbours("コードレビュー").is_empty(), "the vocabulary now has it: pick another compound");
