@@ -192,6 +192,10 @@ def main():
         for s in sts:
             by_text[s[3]].add(s[0])
         own = {q[0]: by_text[q[3]] for q in qs if q[1] == "statement" and q[3] in by_text}
+        if len(own) < sum(q[1] == "statement" for q in qs):
+            # A short query may equal a relevant statement ("Code review"):
+            # only a set whose every query is copied from the index has one.
+            own = {}
         lang_of = {s[0]: s[2] for s in sts}
         lang_of.update({s[1]: s[2] for s in sts})
         for peer in [p for p in args.peers.split(",") if p]:
