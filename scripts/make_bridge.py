@@ -73,6 +73,15 @@ def script_of(term):
     return None
 
 
+def data_rows(name):
+    """The rows of one of rolesearch's data tables (crates/analysis/data),
+    comment lines left out, each as its tab-separated cells."""
+    with open(os.path.join(ROOT, "crates", "analysis", "data", name), encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#"):
+                yield line.rstrip("\n").split("\t")
+
+
 def english_words(shared):
     counts = collections.Counter()
     onet = os.path.join(shared, "benchmark", "onet-27.0")
@@ -92,10 +101,7 @@ def english_words(shared):
                 counts.update(w.lower() for w in EN_WORD.findall(open(path, encoding="utf-8").read()))
             except (UnicodeDecodeError, IsADirectoryError):
                 pass
-    for line in open(os.path.join(ROOT, "crates", "analysis", "data", "cedict-subset.tsv"), encoding="utf-8"):
-        if line.startswith("#"):
-            continue
-        parts = line.rstrip("\n").split("\t")
+    for parts in data_rows("cedict-subset.tsv"):
         for g in parts[2].split("|") if len(parts) > 2 else []:
             if re.fullmatch(r"[a-z][a-z\-]+", g):
                 counts[g] += 1
@@ -116,11 +122,9 @@ def chinese_words(shared):
             words[w] = 1
     else:
         print("jieba-rs dictionary not found in ~/.cargo/registry: run a cargo build first", file=sys.stderr)
-    for line in open(os.path.join(ROOT, "crates", "analysis", "data", "cedict-subset.tsv"), encoding="utf-8"):
-        if not line.startswith("#"):
-            w = line.split("\t")[0]
-            if len(w) >= 2:
-                words[w] = 1
+    for parts in data_rows("cedict-subset.tsv"):
+        if len(parts[0]) >= 2:
+            words[parts[0]] = 1
     return list(words)[:MAX_ZH]
 
 
@@ -145,10 +149,7 @@ def japanese_words():
     # JMdict's common words as Japanese writes them (予算, 知見): the
     # analyzer keeps them whole since jieba learned them, and IPADIC's plain
     # nouns (Noun.csv) are not read above.
-    for line in open(os.path.join(ROOT, "crates", "analysis", "data", "jmdict-subset.tsv"), encoding="utf-8"):
-        if line.startswith("#"):
-            continue
-        p = line.rstrip("\n").split("\t")
+    for p in data_rows("jmdict-subset.tsv"):
         w = p[1] or p[0]
         if len(w) >= 2 and w not in seen:
             seen[w] = 1
