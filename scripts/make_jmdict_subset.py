@@ -69,7 +69,10 @@ def find_db(arg):
     try:
         import jamdict_data  # noqa: F401
 
-        path = os.path.join(os.path.dirname(jamdict_data.__file__), "jamdict.db.xz")
+        here = os.path.dirname(jamdict_data.__file__)
+        if os.path.exists(os.path.join(here, "jamdict.db")):  # unpacked in place
+            return os.path.join(here, "jamdict.db")
+        path = os.path.join(here, "jamdict.db.xz")
     except ImportError:
         sys.exit("jamdict-data is not installed: pip install jamdict-data, or pass the path of jamdict.db")
     out = os.path.join(tempfile.gettempdir(), "jamdict.db")

@@ -66,4 +66,4 @@ pub use traditional::fold_traditional;
 /// Version of the analysis pipeline. The index records it; an index built by
 /// a different version is refused with a message to rebuild, because tokens
 /// would no longer match between index and query time.
-pub const ANALYZER_VERSION: u32 = 19;
+pub const ANALYZER_VERSION: u32 = 20;

@@ -8,10 +8,13 @@
 //! origin of every foreign word it lists ("マージ-merge"): a dictionary fact
 //! for about 33,000 katakana words, which `scripts/make_loanwords.py` keys by
 //! this crate's own analysis (katakana word → English stems, and the reverse).
+//! UniDic 3.1.1 (2022) lacks many of the newest (ワークフロー, メンタリング,
+//! リトライ); JMdict lists them with a meaning, not an origin, so the script
+//! adds such a word only when its one-word English gloss sounds like it.
 //!
 //! The data (`data/loanwords.tsv`, `data/loanwords-reverse.tsv`; UniDic 3.1.1,
-//! BSD-3-Clause, see `data/NOTICE`) is compiled in and sorted; a lookup is a
-//! binary search, like [`Dictionary`](crate::Dictionary)'s.
+//! BSD-3-Clause, and JMdict, CC BY-SA 4.0, see `data/NOTICE`) is compiled in
+//! and sorted; a lookup is a binary search, like [`Dictionary`](crate::Dictionary)'s.
 
 use std::sync::LazyLock;
 
@@ -90,6 +93,24 @@ mod tests {
         assert!(l.katakana_of("commit").contains(&"コミット"));
         assert!(l.english_of("review").is_empty() && l.english_of("合并").is_empty());
         assert!(l.katakana_of("no-such-word").is_empty());
+    }
+
+    #[test]
+    fn words_unidic_lacks_come_from_jmdict_when_the_gloss_sounds_like_them() {
+        let l = Loanwords::builtin();
+        // None of these is in UniDic 3.1.1.
+        assert_eq!(l.english_of("ワークフロー"), ["workflow"]);
+        assert_eq!(l.english_of("リトライ"), ["retri"]);
+        assert!(l.katakana_of("workflow").contains(&"ワークフロー"), "{:?}", l.katakana_of("workflow"));
+        // ...and UniDic's spellings stay first: JMdict's follow them.
+        let abstract_ = l.katakana_of("abstract");
+        assert_eq!(abstract_.first(), Some(&"アブストラクト"), "{abstract_:?}");
+        assert_eq!(abstract_.last(), Some(&"アブストラクション"), "{abstract_:?}");
+        // A gloss that is a meaning, not the word borrowed, is left out:
+        // チンピラ is Japanese written in katakana, glossed "hoodlum".
+        assert!(!l.knows("チンピラ"));
+        // An acronym spelled out letter by letter is not the word its letters spell.
+        assert!(!l.knows("アイディーイーエー"));
     }
 
     #[test]

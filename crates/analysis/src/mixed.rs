@@ -239,7 +239,7 @@ impl MixedAnalyzer {
 /// or テスト find it, which the whole compound alone cannot: Japanese writes
 /// such compounds without spaces and no vocabulary lists them all. Known
 /// words are those of the learned layer's vocabulary (IPADIC's katakana
-/// nouns among them) and UniDic's loanwords; a compound they know
+/// nouns among them) and the loanwords (UniDic's, JMdict's); a compound they know
 /// (プロテスト, not プロ + テスト) stays whole, and one the parts do not cover
 /// end to end is not split.
 fn katakana_parts(word: &str) -> Vec<(usize, usize)> {

@@ -562,7 +562,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                                         format!("{} (via JMdict from {})", wire::safe(&m.word), wire::safe(from))
                                     }
                                     Some(("loanword", from)) => format!(
-                                        "{} (via UniDic's loanword origins from {})",
+                                        "{} (via UniDic/JMdict loanword origins from {})",
                                         wire::safe(&m.word),
                                         wire::safe(from)
                                     ),

@@ -215,7 +215,7 @@ fn features(
                 let w = idf.get(index, false, &t.text);
                 if is_cjk_word(&t.text) {
                     // Chinese and Japanese words reach the English space
-                    // through CC-CEDICT, JMdict, UniDic's loanword origins and the
+                    // through CC-CEDICT, JMdict, loanword origins and the
                     // learned layer (its links weighted by their cosine).
                     let learned = links
                         .entry(t.text.clone())

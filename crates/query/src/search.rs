@@ -348,7 +348,7 @@ enum Layer {
     JaDictionary,
     /// The learned bilingual layer ([`Bridge`]).
     Learned,
-    /// UniDic's loanword origins ([`Loanwords`]).
+    /// Katakana loanword origins, UniDic's and JMdict's ([`Loanwords`]).
     Loanword,
 }
 
