@@ -701,6 +701,16 @@ mod tests {
     }
 
     #[test]
+    fn a_charter_with_a_roadmap_is_one_role() {
+        // As OpenHarmony's sig_bdoh charter writes its plan.
+        let md = "# SIG_BDOH\n\n## Work goals\n\n#### Phase I: Basic Phase 2025 Q1\n\n* Build the base\n\n\
+                  #### Phase II: Refinement Phase 2025 Q3\n\n* Refine it\n\n#### Phase III: Exploration Phase 2026 Q3\n\n* Explore\n";
+        let roles = parse("sig_bdoh", md);
+        assert_eq!(roles.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["sig_bdoh"]);
+        assert_eq!(roles[0].statement_count(), 3);
+    }
+
+    #[test]
     fn nested_bullets_keep_their_parent() {
         let text = "Chief Technical Officer\n\n  • Overall responsibility for operations, including:\n    • Operation of office IT\n    • Technical support\n  • Hire staff\n";
         let roles = parse("cto", text);

@@ -135,12 +135,21 @@ pub(crate) fn has_level_marker(heading: &str) -> bool {
     ];
     const ROMAN: &[&str] = &["i", "ii", "iii", "iv", "v", "vi", "vii", "viii"];
     const CJK: &[&str] = &["初级", "中级", "高级", "资深", "专家", "级", "レベル", "等级", "職級"];
+    // The steps of a plan are numbered too ("Phase II: Refinement Phase 2025
+    // Q3", "阶段二：完善阶段 2025Q3"), and a charter with a roadmap is one
+    // role, not one per phase.
+    const PLAN: &[&str] = &["phase", "milestone", "step", "quarter", "sprint", "iteration", "roadmap"];
+    const PLAN_CJK: &[&str] = &["阶段", "里程碑", "步骤", "季度", "フェーズ", "マイルストーン", "ステップ"];
     // Section numbers ("2.1 晋升标准简介", "3. Goals") are not levels.
     let h = heading.trim_start().trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').to_lowercase();
+    let words = || h.split(|c: char| !c.is_alphanumeric());
+    if words().any(|w| PLAN.contains(&w)) || PLAN_CJK.iter().any(|c| h.contains(c)) {
+        return false;
+    }
     if h.chars().any(|c| c.is_ascii_digit()) || CJK.iter().any(|c| h.contains(c)) {
         return true;
     }
-    h.split(|c: char| !c.is_alphanumeric()).any(|w| WORDS.contains(&w) || ROMAN.contains(&w))
+    words().any(|w| WORDS.contains(&w) || ROMAN.contains(&w))
 }
 
 #[cfg(test)]
@@ -170,5 +179,9 @@ mod tests {
         assert!(!has_level_marker("Knowledge & Technical Skill"));
         assert!(!has_level_marker("Delivery"));
         assert!(!has_level_marker("2.1 晋升标准简介")); // "2.1 promotion criteria"
+                                                        // The phases of a charter's roadmap are not levels.
+        assert!(!has_level_marker("Phase II: Refinement Phase 2025 Q3"));
+        assert!(!has_level_marker("阶段二：完善阶段 2025Q3")); // phase two: refinement, 2025 Q3
+        assert!(!has_level_marker("Milestone 1"));
     }
 }
