@@ -479,7 +479,10 @@ impl Index {
         })
     }
 
-    /// The roles nearest to `id`, with their overlap (0..=1), best first.
+    /// The roles nearest to `id`, with their overlap (0..=1), best first:
+    /// each statement of `id` counts by how few other roles have a
+    /// counterpart for it, so boilerplate shared by every role counts for
+    /// little ([`rolesearch_query::distinctive_overlaps`]).
     ///
     /// ```
     /// use rolesearch::{AddOptions, Index};

@@ -274,13 +274,43 @@ fn similarities(a: &[Features], b: &[Features]) -> Vec<Vec<f32>> {
 /// the English CTO is first). Weighted, because a pair just over the
 /// threshold shares a word or two, not a duty.
 pub fn overlap(a: &[Features], b: &[Features]) -> f32 {
-    one_to_one(&similarities(a, b), b.len())
+    one_to_one(&similarities(a, b), b.len(), None)
 }
 
-/// [`overlap`] from the similarity matrix of two roles (`b_len` columns).
-fn one_to_one(sim: &[Vec<f32>], b_len: usize) -> f32 {
-    let total = sim.len() + b_len;
-    if total == 0 {
+/// How near each of `others` is to role `a`, 0..=1: [`overlap`], with each
+/// statement of `a` counted by how few of the other roles have a
+/// counterpart for it.
+///
+/// Why: roles of one project share boilerplate ("Meeting link: Welink",
+/// "Mailing list: dev@openharmony.io"), matched word for word within a
+/// language, while a translation's statements match through bridges at
+/// lower similarity. By plain overlap an English charter's nearest roles
+/// were other English charters, and its own Chinese translation came 15th.
+/// A statement that every role has a counterpart for says nothing about
+/// which role is nearest, as a word in every document says nothing about
+/// which document matches (the weight is an idf over roles). A statement of
+/// another role is weighed as `a`'s average statement.
+pub fn distinctive_overlaps(a: &[Features], others: &[Vec<Features>]) -> Vec<f32> {
+    let sims: Vec<Vec<Vec<f32>>> = others.par_iter().map(|b| similarities(a, b)).collect();
+    let roles = others.len() as f32;
+    let weights: Vec<f32> = (0..a.len())
+        .map(|i| {
+            let with = sims.iter().filter(|m| m[i].iter().any(|&s| s >= MATCH_THRESHOLD)).count() as f32;
+            ((roles + 1.0) / (with + 0.5)).ln() / ((roles + 1.0) / 0.5).ln()
+        })
+        .collect();
+    sims.iter().zip(others).map(|(m, b)| one_to_one(m, b.len(), Some(&weights))).collect()
+}
+
+/// [`overlap`] from the similarity matrix of two roles (`b_len` columns);
+/// with `weights`, each statement of A counts by its weight, and each of B
+/// by A's average.
+fn one_to_one(sim: &[Vec<f32>], b_len: usize, weights: Option<&[f32]>) -> f32 {
+    let weight = |i: usize| weights.map_or(1.0, |w| w[i]);
+    let a_total: f32 = (0..sim.len()).map(weight).sum();
+    let mean = if sim.is_empty() { 0.0 } else { a_total / sim.len() as f32 };
+    let total = a_total + mean * b_len as f32;
+    if total <= 0.0 {
         return 0.0;
     }
     let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
@@ -294,10 +324,10 @@ fn one_to_one(sim: &[Vec<f32>], b_len: usize) -> f32 {
         if !a_used[i] && !b_used[j] {
             a_used[i] = true;
             b_used[j] = true;
-            pairs += s.min(1.0);
+            pairs += s.min(1.0) * weight(i);
         }
     }
-    2.0 * pairs / total as f32
+    2.0 * pairs / total
 }
 
 /// Aligns every statement of `a` with its best counterpart in `b`.
@@ -338,7 +368,7 @@ pub fn compare_statements(a: &[Features], b: &[Features], vocab: &Vocabulary) ->
     pairs.sort_by(|x, y| {
         y.score.total_cmp(&x.score).then_with(|| x.a.ord.cmp(&y.a.ord)).then_with(|| x.b.ord.cmp(&y.b.ord))
     });
-    Comparison { pairs, only_a, only_b, overlap: one_to_one(&sim, b.len()) }
+    Comparison { pairs, only_a, only_b, overlap: one_to_one(&sim, b.len(), None) }
 }
 
 /// Overlap of every pair of roles, computed in parallel (rayon). Entry
@@ -382,6 +412,19 @@ mod tests {
         };
         let m = |v: &[(&str, f32)]| v.iter().map(|(k, w)| (k.to_string(), *w)).collect::<HashMap<_, _>>();
         Features::new(vocab, st, &m(terms), &m(concepts), &m(terms))
+    }
+
+    /// A statement whose words reach English as `bridge` (a translation).
+    fn bridged(
+        vocab: &mut Vocabulary,
+        ord: u64,
+        lang: &str,
+        terms: &[(&str, f32)],
+        bridge: &[(&str, f32)],
+    ) -> Features {
+        let f = feat(vocab, ord, lang, terms, &[]);
+        let m = |v: &[(&str, f32)]| v.iter().map(|(k, w)| (k.to_string(), *w)).collect::<HashMap<_, _>>();
+        Features::new(vocab, f.statement, &m(terms), &HashMap::new(), &m(bridge))
     }
 
     #[test]
@@ -432,5 +475,39 @@ mod tests {
         assert!(compare_statements(&cto, &generic, &v).pairs.iter().all(|p| p.score >= MATCH_THRESHOLD));
         assert!(overlap(&cto, &generic) <= 0.5, "{}", overlap(&cto, &generic));
         assert!(overlap(&cto, &other_cto) > overlap(&cto, &generic));
+    }
+
+    #[test]
+    fn boilerplate_every_role_shares_does_not_make_roles_near() {
+        let mut v = Vocabulary::default();
+        let meeting = |v: &mut Vocabulary, ord, lang| feat(v, ord, lang, &[("welink", 2.0), ("meet", 1.0)], &[]);
+        let mailing = |v: &mut Vocabulary, ord, lang| feat(v, ord, lang, &[("mail", 2.0), ("list", 1.0)], &[]);
+        // An English charter: two lines of boilerplate, two of its own duties.
+        let kernel = vec![
+            meeting(&mut v, 0, "en"),
+            mailing(&mut v, 1, "en"),
+            feat(&mut v, 2, "en", &[("kernel", 3.0), ("schedul", 2.0)], &[("kernel", 1.0)]),
+            feat(&mut v, 3, "en", &[("memori", 3.0), ("secur", 2.0)], &[]),
+        ];
+        // Its translation meets its duties through bridges only (concepts,
+        // translated words), at lower similarity than a word-for-word copy...
+        let kernel_zh = vec![
+            feat(&mut v, 0, "zh", &[("内核", 3.0), ("调度", 2.0)], &[("kernel", 1.0)]),
+            bridged(&mut v, 1, "zh", &[("内存", 3.0)], &[("memori", 3.0)]),
+        ];
+        // ...while other English charters copy the boilerplate word for word.
+        let others: Vec<Vec<Features>> = ["audio", "video", "print"]
+            .iter()
+            .map(|duty| {
+                vec![meeting(&mut v, 0, "en"), mailing(&mut v, 1, "en"), feat(&mut v, 2, "en", &[(duty, 3.0)], &[])]
+            })
+            .collect();
+        let mut roles = vec![kernel_zh.clone()];
+        roles.extend(others.iter().cloned());
+        assert!(overlap(&kernel, &others[0]) > overlap(&kernel, &kernel_zh), "plain overlap prefers the boilerplate");
+        let near = distinctive_overlaps(&kernel, &roles);
+        assert!(near[1..].iter().all(|&o| near[0] > o), "{near:?}");
+        // Unweighted, with the same statements everywhere: a role is as near as its overlap says.
+        assert!((one_to_one(&similarities(&kernel, &kernel), kernel.len(), None) - 1.0).abs() < 1e-6);
     }
 }

@@ -39,15 +39,14 @@ mod top;
 
 use std::collections::HashMap;
 
-use rayon::prelude::*;
 use rolesearch_analysis::{Bridge, Dictionary, Lexicon, Loanwords};
 use rolesearch_index::{RoleIndex, RoleInfo, StoredStatement};
 use tantivy::schema::Term;
 use tantivy::Searcher;
 
 pub use compare::{
-    compare_statements, evidence, overlap, overlap_matrix, similarity, Comparison, Features, Pair, Vocabulary,
-    MATCH_THRESHOLD,
+    compare_statements, distinctive_overlaps, evidence, overlap, overlap_matrix, similarity, Comparison, Features,
+    Pair, Vocabulary, MATCH_THRESHOLD,
 };
 pub use error::{Error, Result};
 pub use search::{
@@ -306,7 +305,7 @@ pub fn role_features(index: &RoleIndex, ids: &[String]) -> Result<Vec<Vec<Featur
     Ok(out)
 }
 
-/// Roles nearest to `id` by overlap, best first (at most `limit`).
+/// Roles nearest to `id` by [`distinctive_overlaps`], best first (at most `limit`).
 ///
 /// # Errors
 /// [`Error::UnknownRole`] when `id` is unknown.
@@ -317,7 +316,7 @@ pub fn similar_roles(index: &RoleIndex, id: &str, limit: usize) -> Result<Vec<(R
     let mut ids: Vec<String> = vec![id.to_string()];
     ids.extend(roles.iter().map(|r| r.id.clone()));
     let feats = role_features(index, &ids)?;
-    let overlaps: Vec<f32> = feats[1..].par_iter().map(|f| overlap(&feats[0], f)).collect();
+    let overlaps = distinctive_overlaps(&feats[0], &feats[1..]);
     let mut out: Vec<(RoleInfo, f32)> = roles.into_iter().zip(overlaps).collect();
     out.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.id.cmp(&y.0.id)));
     out.truncate(limit);
