@@ -274,7 +274,7 @@ fn similarities(a: &[Features], b: &[Features]) -> Vec<Vec<f32>> {
 /// the English CTO is first). Weighted, because a pair just over the
 /// threshold shares a word or two, not a duty.
 pub fn overlap(a: &[Features], b: &[Features]) -> f32 {
-    one_to_one(&similarities(a, b), b.len(), None)
+    one_to_one(matches_of(&similarities(a, b)), a.len(), b.len(), None)
 }
 
 /// How near each of `others` is to role `a`, 0..=1: [`overlap`], with each
@@ -291,36 +291,52 @@ pub fn overlap(a: &[Features], b: &[Features]) -> f32 {
 /// which document matches (the weight is an idf over roles). A statement of
 /// another role is weighed as `a`'s average statement.
 pub fn distinctive_overlaps(a: &[Features], others: &[Vec<Features>]) -> Vec<f32> {
-    let sims: Vec<Vec<Vec<f32>>> = others.par_iter().map(|b| similarities(a, b)).collect();
+    // Only the matches are kept per role, not its whole similarity matrix:
+    // a large index has thousands of roles.
+    let matches: Vec<Vec<Candidate>> = others.par_iter().map(|b| matches_of(&similarities(a, b))).collect();
+    let mut with = vec![0usize; a.len()];
+    for m in &matches {
+        let mut seen = vec![false; a.len()];
+        for &(_, i, _) in m {
+            if !std::mem::replace(&mut seen[i], true) {
+                with[i] += 1;
+            }
+        }
+    }
     let roles = others.len() as f32;
-    let weights: Vec<f32> = (0..a.len())
-        .map(|i| {
-            let with = sims.iter().filter(|m| m[i].iter().any(|&s| s >= MATCH_THRESHOLD)).count() as f32;
-            ((roles + 1.0) / (with + 0.5)).ln() / ((roles + 1.0) / 0.5).ln()
-        })
-        .collect();
-    sims.iter().zip(others).map(|(m, b)| one_to_one(m, b.len(), Some(&weights))).collect()
+    let weights: Vec<f32> =
+        with.iter().map(|&n| ((roles + 1.0) / (n as f32 + 0.5)).ln() / ((roles + 1.0) / 0.5).ln()).collect();
+    matches.into_iter().zip(others).map(|(m, b)| one_to_one(m, a.len(), b.len(), Some(&weights))).collect()
 }
 
-/// [`overlap`] from the similarity matrix of two roles (`b_len` columns);
-/// with `weights`, each statement of A counts by its weight, and each of B
-/// by A's average.
-fn one_to_one(sim: &[Vec<f32>], b_len: usize, weights: Option<&[f32]>) -> f32 {
+/// A match of statement `i` of A with statement `j` of B: (similarity, i, j).
+type Candidate = (f32, usize, usize);
+
+/// The pairs of a similarity matrix at or over [`MATCH_THRESHOLD`], best
+/// first (ties in statement order).
+fn matches_of(sim: &[Vec<f32>]) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    for (i, row) in sim.iter().enumerate() {
+        out.extend(row.iter().enumerate().filter(|(_, s)| **s >= MATCH_THRESHOLD).map(|(j, s)| (*s, i, j)));
+    }
+    out.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| (x.1, x.2).cmp(&(y.1, y.2))));
+    out
+}
+
+/// [`overlap`] from the matches of two roles (`a_len` and `b_len`
+/// statements); with `weights`, each statement of A counts by its weight,
+/// and each of B by A's average.
+fn one_to_one(matches: Vec<Candidate>, a_len: usize, b_len: usize, weights: Option<&[f32]>) -> f32 {
     let weight = |i: usize| weights.map_or(1.0, |w| w[i]);
-    let a_total: f32 = (0..sim.len()).map(weight).sum();
-    let mean = if sim.is_empty() { 0.0 } else { a_total / sim.len() as f32 };
+    let a_total: f32 = (0..a_len).map(weight).sum();
+    let mean = if a_len == 0 { 0.0 } else { a_total / a_len as f32 };
     let total = a_total + mean * b_len as f32;
     if total <= 0.0 {
         return 0.0;
     }
-    let mut candidates: Vec<(f32, usize, usize)> = Vec::new();
-    for (i, row) in sim.iter().enumerate() {
-        candidates.extend(row.iter().enumerate().filter(|(_, s)| **s >= MATCH_THRESHOLD).map(|(j, s)| (*s, i, j)));
-    }
-    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| (x.1, x.2).cmp(&(y.1, y.2))));
-    let (mut a_used, mut b_used) = (vec![false; sim.len()], vec![false; b_len]);
+    let (mut a_used, mut b_used) = (vec![false; a_len], vec![false; b_len]);
     let mut pairs = 0.0;
-    for (s, i, j) in candidates {
+    for (s, i, j) in matches {
         if !a_used[i] && !b_used[j] {
             a_used[i] = true;
             b_used[j] = true;
@@ -368,7 +384,7 @@ pub fn compare_statements(a: &[Features], b: &[Features], vocab: &Vocabulary) ->
     pairs.sort_by(|x, y| {
         y.score.total_cmp(&x.score).then_with(|| x.a.ord.cmp(&y.a.ord)).then_with(|| x.b.ord.cmp(&y.b.ord))
     });
-    Comparison { pairs, only_a, only_b, overlap: one_to_one(&sim, b.len(), None) }
+    Comparison { pairs, only_a, only_b, overlap: one_to_one(matches_of(&sim), a.len(), b.len(), None) }
 }
 
 /// Overlap of every pair of roles, computed in parallel (rayon). Entry
@@ -508,6 +524,6 @@ mod tests {
         let near = distinctive_overlaps(&kernel, &roles);
         assert!(near[1..].iter().all(|&o| near[0] > o), "{near:?}");
         // Unweighted, with the same statements everywhere: a role is as near as its overlap says.
-        assert!((one_to_one(&similarities(&kernel, &kernel), kernel.len(), None) - 1.0).abs() < 1e-6);
+        assert!((overlap(&kernel, &kernel) - 1.0).abs() < 1e-6);
     }
 }
