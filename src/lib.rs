@@ -40,8 +40,8 @@ pub use rolesearch_index::{
     AddPathsOptions, IdFrom, IndexReport, Progress, Replacement, RoleChange, RoleInfo, StoredStatement,
 };
 pub use rolesearch_query::{
-    eval, Comparison, FacetCount, Hit, Level, Match, Page, Pair, Query, Total, MATCH_THRESHOLD, MAX_FACET_VALUES,
-    MAX_RESULT_WINDOW,
+    eval, Comparison, FacetCount, Hit, Level, Match, Page, Pair, Query, SimilarRole, Total, MATCH_THRESHOLD,
+    MAX_FACET_VALUES, MAX_RESULT_WINDOW,
 };
 
 /// The one error type of the facade; each variant wraps an inner crate's error.
@@ -479,10 +479,10 @@ impl Index {
         })
     }
 
-    /// The roles nearest to `id`, with their overlap (0..=1), best first:
-    /// each statement of `id` counts by how few other roles have a
-    /// counterpart for it, so boilerplate shared by every role counts for
-    /// little ([`rolesearch_query::distinctive_overlaps`]).
+    /// The roles nearest to `id`, with the score they are ranked by (0..=1),
+    /// best first: their overlap, with each statement of `id` counted by how
+    /// few other roles have a counterpart for it, so boilerplate shared by
+    /// every role counts for little ([`rolesearch_query::distinctive_overlaps`]).
     ///
     /// ```
     /// use rolesearch::{AddOptions, Index};
@@ -498,6 +498,15 @@ impl Index {
     /// [`Error::Query`] when the role is unknown.
     pub fn similar(&self, id: &str, limit: usize) -> Result<Vec<(RoleInfo, f32)>> {
         self.read(|| Ok(rolesearch_query::similar_roles(&self.inner, id, limit)?))
+    }
+
+    /// [`similar`](Index::similar) with each role's plain overlap (as
+    /// [`compare`](Index::compare) reports it) beside its score.
+    ///
+    /// # Errors
+    /// [`Error::Query`] when the role is unknown.
+    pub fn similar_scored(&self, id: &str, limit: usize) -> Result<Vec<SimilarRole>> {
+        self.read(|| Ok(rolesearch_query::similar_scored(&self.inner, id, limit)?))
     }
 
     /// Theme × role coverage: for each role, how many statements touch each

@@ -615,13 +615,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Similar { role, index, top, json } => {
             let idx = open_index(&index)?;
-            let sim = idx.similar(&role, top)?;
+            let sim = idx.similar_scored(&role, top)?;
             if json {
                 serde_json::to_writer(&mut out, &rolesearch_server::json::SimilarOut::new(&role, &sim))?;
                 writeln!(out)?;
             } else {
-                for (r, overlap) in &sim {
-                    writeln!(out, "{overlap:.2}  {}  [{}] {}", wire::safe(&r.id), r.lang, wire::safe(&r.title))?;
+                for s in &sim {
+                    let r = &s.role;
+                    writeln!(out, "{:.2}  {}  [{}] {}", s.score, wire::safe(&r.id), r.lang, wire::safe(&r.title))?;
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -156,7 +156,13 @@ fn compare_show_roles_and_similar() {
         "{show}"
     );
     let similar = json(&t.ok(&["similar", "wikimedia-cto", "--index", idx, "--json"]));
-    assert_eq!(similar["similar"].as_array().unwrap().len(), 4);
+    let rows = similar["similar"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    // Ranked by score; each row's overlap is the one `compare` reports for the pair.
+    assert!(rows.windows(2).all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64()), "{rows:?}");
+    let nearest = rows[0]["role_id"].as_str().unwrap();
+    let pair = json(&t.ok(&["compare", "wikimedia-cto", nearest, "--index", idx, "--json"]));
+    assert_eq!(pair["overlap"], rows[0]["overlap"]);
 }
 
 #[test]

@@ -274,7 +274,7 @@ fn similarities(a: &[Features], b: &[Features]) -> Vec<Vec<f32>> {
 /// the English CTO is first). Weighted, because a pair just over the
 /// threshold shares a word or two, not a duty.
 pub fn overlap(a: &[Features], b: &[Features]) -> f32 {
-    one_to_one(matches_of(&similarities(a, b)), a.len(), b.len(), None)
+    one_to_one(&matches_of(&similarities(a, b)), a.len(), b.len(), None)
 }
 
 /// How near each of `others` is to role `a`, 0..=1: [`overlap`], with each
@@ -290,7 +290,9 @@ pub fn overlap(a: &[Features], b: &[Features]) -> f32 {
 /// which role is nearest, as a word in every document says nothing about
 /// which document matches (the weight is an idf over roles). A statement of
 /// another role is weighed as `a`'s average statement.
-pub fn distinctive_overlaps(a: &[Features], others: &[Vec<Features>]) -> Vec<f32> {
+///
+/// Returns, for each of `others`, (this weighted overlap, plain [`overlap`]).
+pub fn distinctive_overlaps(a: &[Features], others: &[Vec<Features>]) -> Vec<(f32, f32)> {
     // Only the matches are kept per role, not its whole similarity matrix:
     // a large index has thousands of roles.
     let matches: Vec<Vec<Candidate>> = others.par_iter().map(|b| matches_of(&similarities(a, b))).collect();
@@ -306,7 +308,11 @@ pub fn distinctive_overlaps(a: &[Features], others: &[Vec<Features>]) -> Vec<f32
     let roles = others.len() as f32;
     let weights: Vec<f32> =
         with.iter().map(|&n| ((roles + 1.0) / (n as f32 + 0.5)).ln() / ((roles + 1.0) / 0.5).ln()).collect();
-    matches.into_iter().zip(others).map(|(m, b)| one_to_one(m, a.len(), b.len(), Some(&weights))).collect()
+    matches
+        .iter()
+        .zip(others)
+        .map(|(m, b)| (one_to_one(m, a.len(), b.len(), Some(&weights)), one_to_one(m, a.len(), b.len(), None)))
+        .collect()
 }
 
 /// A match of statement `i` of A with statement `j` of B: (similarity, i, j).
@@ -326,7 +332,7 @@ fn matches_of(sim: &[Vec<f32>]) -> Vec<Candidate> {
 /// [`overlap`] from the matches of two roles (`a_len` and `b_len`
 /// statements); with `weights`, each statement of A counts by its weight,
 /// and each of B by A's average.
-fn one_to_one(matches: Vec<Candidate>, a_len: usize, b_len: usize, weights: Option<&[f32]>) -> f32 {
+fn one_to_one(matches: &[Candidate], a_len: usize, b_len: usize, weights: Option<&[f32]>) -> f32 {
     let weight = |i: usize| weights.map_or(1.0, |w| w[i]);
     let a_total: f32 = (0..a_len).map(weight).sum();
     let mean = if a_len == 0 { 0.0 } else { a_total / a_len as f32 };
@@ -336,7 +342,7 @@ fn one_to_one(matches: Vec<Candidate>, a_len: usize, b_len: usize, weights: Opti
     }
     let (mut a_used, mut b_used) = (vec![false; a_len], vec![false; b_len]);
     let mut pairs = 0.0;
-    for (s, i, j) in matches {
+    for &(s, i, j) in matches {
         if !a_used[i] && !b_used[j] {
             a_used[i] = true;
             b_used[j] = true;
@@ -384,7 +390,7 @@ pub fn compare_statements(a: &[Features], b: &[Features], vocab: &Vocabulary) ->
     pairs.sort_by(|x, y| {
         y.score.total_cmp(&x.score).then_with(|| x.a.ord.cmp(&y.a.ord)).then_with(|| x.b.ord.cmp(&y.b.ord))
     });
-    Comparison { pairs, only_a, only_b, overlap: one_to_one(matches_of(&sim), a.len(), b.len(), None) }
+    Comparison { pairs, only_a, only_b, overlap: one_to_one(&matches_of(&sim), a.len(), b.len(), None) }
 }
 
 /// Overlap of every pair of roles, computed in parallel (rayon). Entry
@@ -412,6 +418,10 @@ pub fn overlap_matrix(roles: &[Vec<Features>]) -> Vec<Vec<f32>> {
 mod tests {
     use super::*;
 
+    fn weights(v: &[(&str, f32)]) -> HashMap<String, f32> {
+        v.iter().map(|(k, w)| (k.to_string(), *w)).collect()
+    }
+
     fn feat(vocab: &mut Vocabulary, ord: u64, lang: &str, terms: &[(&str, f32)], concepts: &[(&str, f32)]) -> Features {
         let st = StoredStatement {
             id: format!("r:{ord}"),
@@ -426,8 +436,7 @@ mod tests {
             concepts: Vec::new(),
             metadata: Default::default(),
         };
-        let m = |v: &[(&str, f32)]| v.iter().map(|(k, w)| (k.to_string(), *w)).collect::<HashMap<_, _>>();
-        Features::new(vocab, st, &m(terms), &m(concepts), &m(terms))
+        Features::new(vocab, st, &weights(terms), &weights(concepts), &weights(terms))
     }
 
     /// A statement whose words reach English as `bridge` (a translation).
@@ -439,8 +448,7 @@ mod tests {
         bridge: &[(&str, f32)],
     ) -> Features {
         let f = feat(vocab, ord, lang, terms, &[]);
-        let m = |v: &[(&str, f32)]| v.iter().map(|(k, w)| (k.to_string(), *w)).collect::<HashMap<_, _>>();
-        Features::new(vocab, f.statement, &m(terms), &HashMap::new(), &m(bridge))
+        Features::new(vocab, f.statement, &weights(terms), &HashMap::new(), &weights(bridge))
     }
 
     #[test]
@@ -522,7 +530,9 @@ mod tests {
         roles.extend(others.iter().cloned());
         assert!(overlap(&kernel, &others[0]) > overlap(&kernel, &kernel_zh), "plain overlap prefers the boilerplate");
         let near = distinctive_overlaps(&kernel, &roles);
-        assert!(near[1..].iter().all(|&o| near[0] > o), "{near:?}");
+        assert!(near[1..].iter().all(|o| near[0].0 > o.0), "{near:?}");
+        // The plain overlap comes along unchanged.
+        assert_eq!(near[1].1, overlap(&kernel, &others[0]));
         // Unweighted, with the same statements everywhere: a role is as near as its overlap says.
         assert!((overlap(&kernel, &kernel) - 1.0).abs() < 1e-6);
     }

@@ -305,20 +305,44 @@ pub fn role_features(index: &RoleIndex, ids: &[String]) -> Result<Vec<Vec<Featur
     Ok(out)
 }
 
-/// Roles nearest to `id` by [`distinctive_overlaps`], best first (at most `limit`).
+/// A role near another, as [`similar_scored`] ranks it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimilarRole {
+    /// The role.
+    pub role: RoleInfo,
+    /// What the roles are ranked by: the overlap with each statement of the
+    /// role asked about counted by an idf over roles ([`distinctive_overlaps`]).
+    pub score: f32,
+    /// The plain [`overlap`] of the two roles, as `compare` reports it.
+    pub overlap: f32,
+}
+
+/// Roles nearest to `id` by [`distinctive_overlaps`], best first (at most
+/// `limit`), with their score.
 ///
 /// # Errors
 /// [`Error::UnknownRole`] when `id` is unknown.
 pub fn similar_roles(index: &RoleIndex, id: &str, limit: usize) -> Result<Vec<(RoleInfo, f32)>> {
+    Ok(similar_scored(index, id, limit)?.into_iter().map(|s| (s.role, s.score)).collect())
+}
+
+/// [`similar_roles`] with each role's plain overlap too.
+///
+/// # Errors
+/// [`Error::UnknownRole`] when `id` is unknown.
+pub fn similar_scored(index: &RoleIndex, id: &str, limit: usize) -> Result<Vec<SimilarRole>> {
     let searcher = index.searcher();
     role_info(index, &searcher, id)?;
     let roles: Vec<RoleInfo> = index.roles_in(&searcher)?.into_iter().filter(|r| r.id != id).collect();
     let mut ids: Vec<String> = vec![id.to_string()];
     ids.extend(roles.iter().map(|r| r.id.clone()));
     let feats = role_features(index, &ids)?;
-    let overlaps = distinctive_overlaps(&feats[0], &feats[1..]);
-    let mut out: Vec<(RoleInfo, f32)> = roles.into_iter().zip(overlaps).collect();
-    out.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.id.cmp(&y.0.id)));
+    let mut out: Vec<SimilarRole> = roles
+        .into_iter()
+        .zip(distinctive_overlaps(&feats[0], &feats[1..]))
+        .map(|(role, (score, overlap))| SimilarRole { role, score, overlap })
+        .collect();
+    out.sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.role.id.cmp(&y.role.id)));
     out.truncate(limit);
     Ok(out)
 }

@@ -4,7 +4,7 @@
 //! They are a contract read by independent checks
 //! (`retrieval_eval.py`): fields may be added, never renamed or removed.
 
-use rolesearch::{RoleComparison, RoleInfo, StoredStatement, THEMES};
+use rolesearch::{RoleComparison, RoleInfo, SimilarRole, StoredStatement, THEMES};
 use serde::Serialize;
 
 /// `rolesearch search --json`.
@@ -187,17 +187,27 @@ struct SimilarRow<'a> {
     role_id: &'a str,
     role_title: &'a str,
     lang: &'a str,
+    /// The plain overlap, as `compare` reports it.
     overlap: f32,
+    /// What the rows are ranked by (added in 0.1.0): the overlap with
+    /// boilerplate every role shares counting for little.
+    score: f32,
 }
 
 impl<'a> SimilarOut<'a> {
     /// The output for the roles nearest to `role`.
-    pub fn new(role: &'a str, sim: &'a [(RoleInfo, f32)]) -> SimilarOut<'a> {
+    pub fn new(role: &'a str, sim: &'a [SimilarRole]) -> SimilarOut<'a> {
         SimilarOut {
             role_id: role,
             similar: sim
                 .iter()
-                .map(|(r, o)| SimilarRow { role_id: &r.id, role_title: &r.title, lang: r.lang.code(), overlap: *o })
+                .map(|s| SimilarRow {
+                    role_id: &s.role.id,
+                    role_title: &s.role.title,
+                    lang: s.role.lang.code(),
+                    overlap: s.overlap,
+                    score: s.score,
+                })
                 .collect(),
         }
     }

@@ -288,7 +288,7 @@ async fn similar(State(st): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Ap
     let top = p.number("top", 10)?.min(rolesearch::MAX_RESULT_WINDOW);
     let index = Arc::clone(&st.index);
     let body = blocking(st.settings, move || {
-        let sim = index.similar(&role, top)?;
+        let sim = index.similar_scored(&role, top)?;
         Ok(serde_json::to_vec(&json::SimilarOut::new(&role, &sim)).unwrap_or_default())
     })
     .await?;

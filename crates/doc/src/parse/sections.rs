@@ -179,7 +179,8 @@ mod tests {
         assert!(!has_level_marker("Knowledge & Technical Skill"));
         assert!(!has_level_marker("Delivery"));
         assert!(!has_level_marker("2.1 晋升标准简介")); // "2.1 promotion criteria"
-                                                        // The phases of a charter's roadmap are not levels.
+
+        // The phases of a charter's roadmap are not levels.
         assert!(!has_level_marker("Phase II: Refinement Phase 2025 Q3"));
         assert!(!has_level_marker("阶段二：完善阶段 2025Q3")); // phase two: refinement, 2025 Q3
         assert!(!has_level_marker("Milestone 1"));
