@@ -42,6 +42,9 @@ import sqlite3
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_jmdict_subset import clean, find_db  # noqa: E402  (JMdict's reader and gloss cleaning, shared)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe]{2,}")
 ORIGIN = re.compile(r"[a-z][a-z' \-]*[a-z]")
@@ -108,9 +111,6 @@ def sounds_alike(kana, gloss):
 
 def jmdict_loanwords(have):
     """katakana -> [gloss] for JMdict's English loanwords that `have` lacks."""
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    from make_jmdict_subset import clean, find_db  # noqa: E402
-
     db = sqlite3.connect(find_db(None))
     rows = db.execute(
         """select k.text, s.ID from Kana k join Sense s on s.idseq = k.idseq

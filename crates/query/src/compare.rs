@@ -274,7 +274,7 @@ fn similarities(a: &[Features], b: &[Features]) -> Vec<Vec<f32>> {
 /// the English CTO is first). Weighted, because a pair just over the
 /// threshold shares a word or two, not a duty.
 pub fn overlap(a: &[Features], b: &[Features]) -> f32 {
-    one_to_one(&matches_of(&similarities(a, b)), a.len(), b.len(), None)
+    one_to_one(&matches_of(&similarities(a, b)), a.len(), b.len())
 }
 
 /// How near each of `others` is to role `a`, 0..=1: [`overlap`], with each
@@ -311,7 +311,11 @@ pub fn distinctive_overlaps(a: &[Features], others: &[Vec<Features>]) -> Vec<(f3
     matches
         .iter()
         .zip(others)
-        .map(|(m, b)| (one_to_one(m, a.len(), b.len(), Some(&weights)), one_to_one(m, a.len(), b.len(), None)))
+        .map(|(m, b)| {
+            // Pairing does not depend on the weights: pair once, sum twice.
+            let pairs = one_to_one_pairs(m, a.len(), b.len());
+            (dice(&pairs, a.len(), b.len(), Some(&weights)), dice(&pairs, a.len(), b.len(), None))
+        })
         .collect()
 }
 
@@ -329,10 +333,30 @@ fn matches_of(sim: &[Vec<f32>]) -> Vec<Candidate> {
     out
 }
 
-/// [`overlap`] from the matches of two roles (`a_len` and `b_len`
-/// statements); with `weights`, each statement of A counts by its weight,
-/// and each of B by A's average.
-fn one_to_one(matches: &[Candidate], a_len: usize, b_len: usize, weights: Option<&[f32]>) -> f32 {
+/// [`overlap`] from the matches of two roles (`a_len` and `b_len` statements).
+fn one_to_one(matches: &[Candidate], a_len: usize, b_len: usize) -> f32 {
+    dice(&one_to_one_pairs(matches, a_len, b_len), a_len, b_len, None)
+}
+
+/// The matches that pair off one to one, taken best first: a statement
+/// already paired is not taken again.
+fn one_to_one_pairs(matches: &[Candidate], a_len: usize, b_len: usize) -> Vec<Candidate> {
+    let (mut a_used, mut b_used) = (vec![false; a_len], vec![false; b_len]);
+    let mut pairs = Vec::new();
+    for &(s, i, j) in matches {
+        if !a_used[i] && !b_used[j] {
+            a_used[i] = true;
+            b_used[j] = true;
+            pairs.push((s, i, j));
+        }
+    }
+    pairs
+}
+
+/// Twice the paired similarity (each at most 1) over the statements of both
+/// roles; with `weights`, each statement of A counts by its weight, and each
+/// of B by A's average.
+fn dice(pairs: &[Candidate], a_len: usize, b_len: usize, weights: Option<&[f32]>) -> f32 {
     let weight = |i: usize| weights.map_or(1.0, |w| w[i]);
     let a_total: f32 = (0..a_len).map(weight).sum();
     let mean = if a_len == 0 { 0.0 } else { a_total / a_len as f32 };
@@ -340,16 +364,7 @@ fn one_to_one(matches: &[Candidate], a_len: usize, b_len: usize, weights: Option
     if total <= 0.0 {
         return 0.0;
     }
-    let (mut a_used, mut b_used) = (vec![false; a_len], vec![false; b_len]);
-    let mut pairs = 0.0;
-    for &(s, i, j) in matches {
-        if !a_used[i] && !b_used[j] {
-            a_used[i] = true;
-            b_used[j] = true;
-            pairs += s.min(1.0) * weight(i);
-        }
-    }
-    2.0 * pairs / total
+    2.0 * pairs.iter().map(|&(s, i, _)| s.min(1.0) * weight(i)).sum::<f32>() / total
 }
 
 /// Aligns every statement of `a` with its best counterpart in `b`.
@@ -390,7 +405,7 @@ pub fn compare_statements(a: &[Features], b: &[Features], vocab: &Vocabulary) ->
     pairs.sort_by(|x, y| {
         y.score.total_cmp(&x.score).then_with(|| x.a.ord.cmp(&y.a.ord)).then_with(|| x.b.ord.cmp(&y.b.ord))
     });
-    Comparison { pairs, only_a, only_b, overlap: one_to_one(&matches_of(&sim), a.len(), b.len(), None) }
+    Comparison { pairs, only_a, only_b, overlap: one_to_one(&matches_of(&sim), a.len(), b.len()) }
 }
 
 /// Overlap of every pair of roles, computed in parallel (rayon). Entry
