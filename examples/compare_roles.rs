@@ -26,9 +26,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (role, counts) in index.themes(&ids)? {
         println!("{:<20} {:?}", role.id, counts);
     }
-    // The nearest roles to one role.
-    for (role, overlap) in index.similar("wikimedia-cto", 3)? {
-        println!("{overlap:.2} {}", role.id);
+    // The nearest roles to one role, with the score they are ranked by.
+    for (role, score) in index.similar("wikimedia-cto", 3)? {
+        println!("{score:.2} {}", role.id);
     }
     Ok(())
 }
