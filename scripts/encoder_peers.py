@@ -59,12 +59,15 @@ def sets():
                                        os.path.join(d, f"qrels-{direction}.trec"))
     # Short topical queries on the k8s and held-out documents (scripts/make_short_queries.py).
     # jd-short searches the shipped corpus, indexed beside its queries.
+    # Each also at role level (`<set>-role`), on the same index.
     for name, split in (("k8s-short", "k8s"), ("oh-short", "heldout"), ("jd-short", None)):
         short = os.path.join(ROOT, "target", "bench-sets", name)
         index = os.path.join(short, "index") if split is None else os.path.join(ROOT, "target", "parallel-sets", split,
                                                                                   "index")
-        if os.path.exists(os.path.join(short, "queries.tsv")):
-            out[name] = (index, os.path.join(short, "queries.tsv"), os.path.join(short, "qrels.tsv"))
+        for set_name in (name, f"{name}-role"):
+            d = os.path.join(ROOT, "target", "bench-sets", set_name)
+            if os.path.exists(os.path.join(d, "queries.tsv")):
+                out[set_name] = (index, os.path.join(d, "queries.tsv"), os.path.join(d, "qrels.tsv"))
     return out
 
 

@@ -31,7 +31,9 @@ statement counts whether or not an alignment links it to the others.
 
 Writes target/bench-sets/<set>/{queries.tsv,qrels.tsv} (the dev set's
 formats: `qid level lang query`, and `qid role_id grade fragment` where the
-fragment is the statement's whole text), searched on the parallel split's index.
+fragment is the statement's whole text), searched on the parallel split's index,
+and target/bench-sets/<set>-role/: the same queries at role level, each role
+judged by its most relevant statement (session 22).
 """
 import argparse
 import json
@@ -372,6 +374,22 @@ def write_set(name, topics, statements, show):
     with open(os.path.join(out, "qrels.tsv"), "w", encoding="utf-8") as f:
         f.write("# qid\trole_id\tgrade\tfragment\n" + "\n".join(qrels) + "\n")
     print(f"{name}: {len(queries)} queries, {len(qrels)} judgments in {out}", file=sys.stderr)
+    # The same queries at role level: a role is relevant as its most relevant
+    # judged statement is (both versions of a translated charter, each level
+    # of a ladder that says it).
+    roles = {}
+    for line in qrels:
+        qid, role, grade, _ = line.split("\t", 3)
+        roles[(qid, role)] = max(roles.get((qid, role), 0), int(grade))
+    out = os.path.join(BENCH, f"{name}-role")
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "queries.tsv"), "w", encoding="utf-8") as f:
+        f.write("# qid\tlevel\tlang\tquery\n" + "".join(q.replace("\tstatement\t", "\trole\t", 1) + "\n"
+                                                         for q in queries))
+    with open(os.path.join(out, "qrels.tsv"), "w", encoding="utf-8") as f:
+        f.write("# qid\trole_id\tgrade\tfragment\n"
+                + "".join(f"{qid}\t{role}\t{g}\t\n" for (qid, role), g in sorted(roles.items())))
+    print(f"{name}-role: {len(queries)} queries, {len(roles)} judged roles in {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

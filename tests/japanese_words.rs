@@ -76,3 +76,27 @@ fn an_english_title_finds_a_role_titled_in_japanese() {
     let hits = index.search(&Query::new("frontend engineer").level(rolesearch::Level::Role)).unwrap();
     assert_eq!(hits.first().map(|h| h.role_id.as_str()), Some("fe-ja"), "{hits:#?}");
 }
+
+#[test]
+fn a_japanese_false_friend_does_not_find_the_chinese_word_it_is_spelt_like() {
+    // 対応 is "respond to" (障害対応: incident response); Chinese 对应 is
+    // "correspond to". 経理 is "accounting"; Chinese 经理 is "manager".
+    let index = Index::create_in_ram().unwrap();
+    let docs = [
+        ("sre-ja", "# SRE\n\n## 職務内容\n\n- 障害対応の手順を整備する\n- 経理部門と予算を調整する\n"),
+        ("sig-zh", "# SIG\n\n## 职责\n\n- 审批人由对应代码仓库的维护者提名\n- 向部门经理汇报工作进展\n"),
+    ];
+    for (id, text) in docs {
+        index.add_str(id, text, &AddOptions::default()).unwrap();
+    }
+    // (query, the line it means, the line only its spelling is like)
+    for (q, meant, look_alike) in [
+        ("障害対応", "障害対応の手順を整備する", "审批人由对应代码仓库的维护者提名"),
+        ("経理", "経理部門と予算を調整する", "向部门经理汇报工作进展"),
+        ("对应", "审批人由对应代码仓库的维护者提名", "障害対応の手順を整備する"),
+    ] {
+        let hits: Vec<String> = top(&index, q, 10).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(hits.first().map(String::as_str), Some(meant), "{q}: {hits:#?}");
+        assert!(!hits.iter().any(|t| t == look_alike), "{q}: {hits:#?}");
+    }
+}

@@ -104,3 +104,23 @@ fn a_lone_han_character_of_a_longer_query_matches_only_the_query_language() {
     let found = index.search(&Query::new("人").limit(50)).unwrap();
     assert!(found.iter().any(|h| h.lang.code() == "zh") && found.iter().any(|h| h.lang.code() == "ja"), "{found:#?}");
 }
+
+#[test]
+fn at_role_level_a_guide_finds_its_translations_before_another_guide_in_the_query_language() {
+    // The guide says each of these in all three languages; the approvers'
+    // guide (English and Japanese) touches them in passing. Its copy in the
+    // query's own language ranked second, above the guide's translations,
+    // which match only through bridges.
+    let index = guide();
+    for q in ["suggest improvements", "コードコメントの改善", "変更の品質"] {
+        let roles: Vec<String> = index
+            .search(&Query::new(q).level(rolesearch::Level::Role).limit(3))
+            .unwrap()
+            .into_iter()
+            .map(|h| h.role_id)
+            .collect();
+        let mut sorted = roles.clone();
+        sorted.sort();
+        assert_eq!(sorted, [EN, JA, ZH], "{q}: {roles:?}");
+    }
+}

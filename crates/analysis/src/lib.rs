@@ -35,6 +35,7 @@ pub mod config;
 mod detect;
 mod dictionary;
 mod english;
+mod false_friends;
 #[cfg(feature = "japanese")]
 mod japanese;
 mod lexicon;
@@ -56,14 +57,15 @@ pub use bridge::Bridge;
 pub use detect::{script_runs, Run, Script};
 pub use dictionary::Dictionary;
 pub use english::{normalize, stem};
+pub use false_friends::{false_friends, is_japanese_false_friend};
 pub use lexicon::{ConceptMatch, Lexicon, LexiconError, BUILTIN as BUILTIN_LEXICON};
 pub use loanwords::Loanwords;
 pub use mixed::{MixedAnalyzer, MixedTokenStream};
 pub use tantivy_tokenizer_api::Token;
 pub use tokens::{TokenList, TokenRef, TokenView};
-pub use traditional::fold_traditional;
+pub use traditional::{fold_traditional, has_japanese_form};
 
 /// Version of the analysis pipeline. The index records it; an index built by
 /// a different version is refused with a message to rebuild, because tokens
 /// would no longer match between index and query time.
-pub const ANALYZER_VERSION: u32 = 20;
+pub const ANALYZER_VERSION: u32 = 21;

@@ -107,6 +107,20 @@ impl MixedAnalyzer {
     /// follow, so the query finds both. Queries with kana are Japanese.
     pub fn analyze_query(&self, text: &str) -> Vec<Token> {
         let mut out = self.analyze(text);
+        // A Han word that may be Japanese and folds into a Chinese false
+        // friend (結束: Japanese "unity", Chinese 结束 "end") is searched in
+        // its Japanese spelling too, at the same position.
+        let mut i = 0;
+        while i < out.len() {
+            let t = &out[i];
+            let surface = text.get(t.offset_from..t.offset_to).unwrap_or("");
+            if surface != t.text && crate::is_japanese_false_friend(surface) && !out.iter().any(|o| o.text == surface) {
+                let japanese = Token { text: surface.to_string(), ..t.clone() };
+                out.insert(i + 1, japanese);
+                i += 1;
+            }
+            i += 1;
+        }
         if !self.has_japanese() {
             return out;
         }
@@ -135,7 +149,13 @@ impl MixedAnalyzer {
 
     fn analyze_runs(&self, text: &str, context: Option<Lang>, mut position: usize, out: &mut TokenList) {
         let runs = script_runs(text);
-        let japanese = context == Some(Lang::Ja) || runs.iter().any(|r| r.has_kana);
+        // Without a context, text with kana, or with a kanji only Japanese
+        // writes (経, 対, 検), is Japanese.
+        let japanese = context == Some(Lang::Ja)
+            || (context.is_none()
+                && runs
+                    .iter()
+                    .any(|r| r.has_kana || (r.has_traditional && crate::has_japanese_form(&text[r.start..r.end]))));
         for run in runs {
             let slice = &text[run.start..run.end];
             match run.script {
@@ -196,9 +216,15 @@ impl MixedAnalyzer {
                 }
                 Kind::Hiragana => *position += 1,
                 Kind::Other => {
-                    // As the Chinese pipeline reads Han text: Traditional forms folded.
+                    // As the Chinese pipeline reads Han text: Traditional forms
+                    // folded, but a word that folds into a Chinese word of
+                    // another meaning keeps its Japanese spelling (経理 is not 经理).
                     let folded = crate::fold_traditional(piece);
-                    self.analyze_cjk(folded.as_deref().unwrap_or(piece), base + from, position, out)
+                    let first = out.len();
+                    self.analyze_cjk(folded.as_deref().unwrap_or(piece), base + from, position, out);
+                    if folded.is_some() {
+                        keep_japanese_spellings(out, first, slice, base);
+                    }
                 }
             }
         }
@@ -230,6 +256,23 @@ impl MixedAnalyzer {
     #[cfg(not(feature = "chinese"))]
     fn analyze_cjk(&self, slice: &str, base: usize, position: &mut usize, out: &mut TokenList) {
         analyze_chars(slice, base, position, out);
+    }
+}
+
+/// Gives the tokens of `out` from `first` on whose Japanese spelling (in
+/// `slice`, which starts at byte `base` of the text) is a false friend of
+/// the Chinese word it folded into that spelling back
+/// ([`crate::false_friends`]). Folding keeps byte lengths, so the spelling
+/// is the text under the token's offsets.
+fn keep_japanese_spellings(out: &mut TokenList, first: usize, slice: &str, base: usize) {
+    for i in first..out.len() {
+        let Some(t) = out.get(i) else { break };
+        let Some(surface) = slice.get(t.offset_from.wrapping_sub(base)..t.offset_to.wrapping_sub(base)) else {
+            continue;
+        };
+        if crate::false_friends::keeps_japanese_spelling(t.text, surface) {
+            out.set_text(i, surface);
+        }
     }
 }
 
@@ -352,6 +395,28 @@ mod tests {
     fn punctuation_and_whitespace_are_not_tokens() {
         let tokens = MixedAnalyzer::new().analyze("，。、；（）  ！？ -- ...");
         assert!(tokens.is_empty(), "{tokens:?}");
+    }
+
+    #[cfg(all(feature = "chinese", not(feature = "japanese")))]
+    #[test]
+    fn japanese_false_friends_keep_their_spelling() {
+        let a = MixedAnalyzer::new();
+        let words = |tokens: Vec<Token>| tokens.into_iter().map(|t| t.text).collect::<Vec<_>>();
+        // 対応 "respond to" is not Chinese 对应 "correspond to"; 職務 "duties"
+        // still folds to the Chinese word it is (职务).
+        let ja = words(a.analyze_in("障害対応の職務を担当する", Lang::Ja));
+        assert!(ja.contains(&"対応".to_string()) && !ja.contains(&"对应".to_string()), "{ja:?}");
+        assert!(ja.contains(&"职务".to_string()), "{ja:?}");
+        let zh = words(a.analyze_in("由对应代码仓库的审批人提名", Lang::Zh));
+        assert!(zh.contains(&"对应".to_string()), "{zh:?}");
+        // Traditional Chinese 經理 is the Chinese manager.
+        assert!(words(a.analyze_in("經理", Lang::Zh)).contains(&"经理".to_string()));
+        // A query with a kanji only Japanese writes is Japanese: 経理 "accounting".
+        let q = words(a.analyze_query("経理"));
+        assert!(q.contains(&"経理".to_string()) && !q.contains(&"经理".to_string()), "{q:?}");
+        // A Han query both languages write is searched both ways.
+        let q = words(a.analyze_query("結束"));
+        assert!(q.contains(&"结束".to_string()) && q.contains(&"結束".to_string()), "{q:?}");
     }
 
     /// Without lindera, a katakana word is one token, never single

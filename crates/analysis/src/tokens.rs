@@ -64,6 +64,19 @@ impl TokenList {
         }
     }
 
+    /// Replaces the text of the `i`-th token (in place when the length is
+    /// the same); does nothing past the end.
+    pub(crate) fn set_text(&mut self, i: usize, text: &str) {
+        let Some(e) = self.entries.get_mut(i) else { return };
+        if e.text_end - e.text_start == text.len() {
+            self.texts.replace_range(e.text_start..e.text_end, text);
+        } else {
+            e.text_start = self.texts.len();
+            self.texts.push_str(text);
+            e.text_end = self.texts.len();
+        }
+    }
+
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.entries.len()

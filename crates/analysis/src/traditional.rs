@@ -89,6 +89,23 @@ pub(crate) fn table() -> &'static Table {
     &TABLE
 }
 
+/// The Japanese shinjitai of `data/shinjitai.tsv`, sorted: forms neither
+/// Chinese script writes.
+static SHINJITAI_FORMS: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut forms: Vec<char> =
+        SHINJITAI.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.chars().next()).collect();
+    forms.sort_unstable();
+    forms
+});
+
+/// Whether `text` holds a kanji that only Japanese writes (経, 対, 検: a
+/// shinjitai that is neither the Simplified nor the Traditional form): Han
+/// text without kana is then Japanese all the same.
+pub fn has_japanese_form(text: &str) -> bool {
+    let table = &*TABLE;
+    text.chars().any(|c| table.folds(c) && SHINJITAI_FORMS.binary_search(&c).is_ok())
+}
+
 /// The Simplified form of `text`, or `None` when it holds no Traditional
 /// character. The result has the same byte length, character by character.
 pub fn fold_traditional(text: &str) -> Option<String> {
@@ -102,6 +119,16 @@ pub fn fold_traditional(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kanji_only_japanese_writes_mark_japanese_text() {
+        assert!(has_japanese_form("経理")); // Chinese writes 经理 / 經理
+        assert!(has_japanese_form("障害対応"));
+        assert!(!has_japanese_form("经理"));
+        assert!(!has_japanese_form("經理"));
+        assert!(!has_japanese_form("予算")); // 予 is Chinese too
+        assert!(!has_japanese_form("budget"));
+    }
 
     #[test]
     fn folds_traditional_keeping_byte_offsets() {
