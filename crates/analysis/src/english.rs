@@ -45,7 +45,11 @@ struct Stem {
 /// "officer" is not "office" ("office IT"), "organizer" is not
 /// "organization", "programmer" is not "program(me)", "marketer" is not
 /// "market", and "performance" is not "perform" ("performance review" is
-/// not "performs PR reviews"). Agent nouns whose verb is what the role does
+/// not "performs PR reviews"). Nor is "accountable" "accounting" (owning an
+/// outcome is not bookkeeping), "production" and "productivity" "product"
+/// ("production issues" are not product work), "experiment" "experience"
+/// ("runs experiments" is not "5 years of experience"), or "executive"
+/// "executes". Agent nouns whose verb is what the role does
 /// ("manager"/"manages", "recruiter"/"recruits", "reviewer"/"reviews") keep
 /// Snowball's stem: a statement that manages is evidence of a manager.
 /// Plurals share the singular's stem.
@@ -66,6 +70,19 @@ const STEM_OVERRIDES: &[(&str, &str)] = &[
     ("programmers", "programmer"),
     ("marketer", "marketer"),
     ("marketers", "marketer"),
+    ("accountable", "accountable"),
+    ("accountability", "accountable"),
+    ("accountabilities", "accountable"),
+    ("production", "production"),
+    ("productions", "production"),
+    ("productive", "productive"),
+    ("productivity", "productive"),
+    ("experiment", "experiment"),
+    ("experiments", "experiment"),
+    ("experimented", "experiment"),
+    ("experimenting", "experiment"),
+    ("executive", "executive"),
+    ("executives", "executive"),
 ];
 
 /// The stem of a lowercase word: an override, else Snowball's.
@@ -428,6 +445,13 @@ mod tests {
         assert_eq!(words("performs"), ["perform"]);
         assert_eq!(words("office IT"), ["offic", "it"]);
         assert_eq!(words("Chief Technical Officer"), ["chief", "technic", "officer"]);
+        assert_eq!(words("accountable for accounting"), ["accountable", "account"]);
+        assert_eq!(
+            words("production issues hurt productivity, not the product"),
+            ["production", "issu", "hurt", "productive", "product"]
+        );
+        assert_eq!(words("runs experiments with experience"), ["run", "experiment", "experi"]);
+        assert_eq!(words("executive executes"), ["executive", "execut"]);
         // Inflections still meet; a manager still manages.
         assert_eq!(words("designers designer"), ["designer", "designer"]);
         assert_eq!(words("manager manages managing"), ["manag", "manag", "manag"]);

@@ -68,4 +68,4 @@ pub use traditional::{fold_traditional, has_japanese_form};
 /// Version of the analysis pipeline. The index records it; an index built by
 /// a different version is refused with a message to rebuild, because tokens
 /// would no longer match between index and query time.
-pub const ANALYZER_VERSION: u32 = 21;
+pub const ANALYZER_VERSION: u32 = 22;

@@ -162,7 +162,10 @@ fn compare_show_roles_and_similar() {
     assert!(rows.windows(2).all(|w| w[0]["score"].as_f64() >= w[1]["score"].as_f64()), "{rows:?}");
     let nearest = rows[0]["role_id"].as_str().unwrap();
     let pair = json(&t.ok(&["compare", "wikimedia-cto", nearest, "--index", idx, "--json"]));
-    assert_eq!(pair["overlap"], rows[0]["overlap"]);
+    // Equal up to rounding: each process interns words in its own hash order,
+    // so the cosines' sums may differ in the last bit.
+    let (a, b) = (pair["overlap"].as_f64().unwrap(), rows[0]["overlap"].as_f64().unwrap());
+    assert!((a - b).abs() < 1e-5, "compare {a}, similar {b}");
 }
 
 #[test]
