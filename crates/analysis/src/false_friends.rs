@@ -42,10 +42,10 @@ pub(crate) fn keeps_japanese_spelling(folded: &str, surface: &str) -> bool {
     folded != surface && WORDS.iter().any(|(ja, zh)| *zh == folded && *ja == surface)
 }
 
-/// Whether `ja` (a Japanese word) and `zh` (a Chinese word) are a false
-/// friend pair: the dictionaries must not link them as one word.
-pub fn false_friends(ja: &str, zh: &str) -> bool {
-    WORDS.iter().any(|(j, z)| *j == ja && *z == zh)
+/// Whether two words, in either order, are a Japanese word and the Chinese
+/// word it is a false friend of: the dictionaries must not link them.
+pub fn false_friends(a: &str, b: &str) -> bool {
+    WORDS.iter().any(|(j, z)| (*j == a && *z == b) || (*j == b && *z == a))
 }
 
 /// Whether `word` is the Japanese spelling of a false friend.

@@ -63,7 +63,7 @@ pub use loanwords::Loanwords;
 pub use mixed::{MixedAnalyzer, MixedTokenStream};
 pub use tantivy_tokenizer_api::Token;
 pub use tokens::{TokenList, TokenRef, TokenView};
-pub use traditional::{fold_traditional, has_japanese_form};
+pub use traditional::{fold_traditional, reads_as_japanese};
 
 /// Version of the analysis pipeline. The index records it; an index built by
 /// a different version is refused with a message to rebuild, because tokens

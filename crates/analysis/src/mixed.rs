@@ -151,11 +151,7 @@ impl MixedAnalyzer {
         let runs = script_runs(text);
         // Without a context, text with kana, or with a kanji only Japanese
         // writes (経, 対, 検), is Japanese.
-        let japanese = context == Some(Lang::Ja)
-            || (context.is_none()
-                && runs
-                    .iter()
-                    .any(|r| r.has_kana || (r.has_traditional && crate::has_japanese_form(&text[r.start..r.end]))));
+        let japanese = context == Some(Lang::Ja) || (context.is_none() && crate::reads_as_japanese(text));
         for run in runs {
             let slice = &text[run.start..run.end];
             match run.script {

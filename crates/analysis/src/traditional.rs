@@ -101,9 +101,16 @@ static SHINJITAI_FORMS: LazyLock<Vec<char>> = LazyLock::new(|| {
 /// Whether `text` holds a kanji that only Japanese writes (経, 対, 検: a
 /// shinjitai that is neither the Simplified nor the Traditional form): Han
 /// text without kana is then Japanese all the same.
-pub fn has_japanese_form(text: &str) -> bool {
+pub(crate) fn has_japanese_form(text: &str) -> bool {
     let table = &*TABLE;
     text.chars().any(|c| table.folds(c) && SHINJITAI_FORMS.binary_search(&c).is_ok())
+}
+
+/// Whether text that no document language vouches for (a query, a title)
+/// reads as Japanese: it has kana, or a kanji only Japanese writes (経,
+/// 対, 検: a shinjitai that is neither the Simplified nor the Traditional form).
+pub fn reads_as_japanese(text: &str) -> bool {
+    text.chars().any(rolesearch_doc::is_kana) || has_japanese_form(text)
 }
 
 /// The Simplified form of `text`, or `None` when it holds no Traditional

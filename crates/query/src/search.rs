@@ -455,7 +455,7 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
     if q.cross_language {
         let covered: HashSet<&str> = concepts.iter().flat_map(|c| c.term.split(' ')).collect();
         let dict = Dictionary::builtin();
-        let japanese = q.text.chars().any(rolesearch_doc::is_kana) || rolesearch_analysis::has_japanese_form(&q.text);
+        let japanese = rolesearch_analysis::reads_as_japanese(&q.text);
         for tok in tokens.iter().filter(|t| !covered.contains(t.text.as_str())) {
             let t = &tok.text;
             // (word, from JMdict)
@@ -475,9 +475,7 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                     dict.chinese_twins(t)
                         .into_iter()
                         .chain(dict.japanese_of(t, usize::MAX))
-                        .filter(|w| {
-                            !rolesearch_analysis::false_friends(t, w) && !rolesearch_analysis::false_friends(w, t)
-                        })
+                        .filter(|w| !rolesearch_analysis::false_friends(t, w))
                         .map(|w| (w, true)),
                 );
                 out
@@ -975,6 +973,35 @@ fn language_balance(pool: &[(f32, Option<Lang>)]) -> [f32; 3] {
     })
 }
 
+/// The language raise of `q` when it does not depend on the caller's own
+/// fetch: none without cross-language matching (the plain baseline keeps
+/// BM25's scores), and for a filtered query the raise of the query without
+/// its filters ([`balance_pool`]). `None` for an unfiltered query: its first
+/// fetch starts with the pool ([`weighed_pool`]).
+fn preset_balance(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed) -> Result<Option<[f32; 3]>> {
+    let filtered = q.lang.is_some() || q.section.is_some() || q.role.is_some() || !q.filters.is_empty();
+    Ok(if !q.cross_language {
+        Some([1.0; 3])
+    } else if filtered {
+        Some(language_balance(&balance_pool(index, searcher, q, a)?))
+    } else {
+        None
+    })
+}
+
+/// Section-weighted scores and languages of the first [`BALANCE_POOL`] of
+/// `found` (tantivy's order).
+fn weighed_pool(keys: &FastKeys, found: &[(f32, DocAddress)]) -> Vec<(f32, Option<Lang>)> {
+    found
+        .iter()
+        .take(BALANCE_POOL)
+        .map(|&(s, addr)| {
+            let (w, lang) = keys.weight(addr);
+            (s * w, lang)
+        })
+        .collect()
+}
+
 /// Section-weighted scores and languages of the best [`BALANCE_POOL`]
 /// statements for the query without its filters.
 fn balance_pool(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed) -> Result<Vec<(f32, Option<Lang>)>> {
@@ -984,16 +1011,8 @@ fn balance_pool(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed)
     open.role = None;
     open.filters.clear();
     let query = statement_query(index, searcher, &open, a)?;
-    let keys = FastKeys::new(index, searcher);
-    let pool = top_by_language(index, searcher, &query, BALANCE_POOL, 0)?
-        .all
-        .into_iter()
-        .map(|(s, addr)| {
-            let (w, lang) = keys.weight(addr);
-            (s * w, lang)
-        })
-        .collect();
-    Ok(pool)
+    let found = top_by_language(index, searcher, &query, BALANCE_POOL, 0)?.all;
+    Ok(weighed_pool(&FastKeys::new(index, searcher), &found))
 }
 
 fn lang_slot(lang: Lang) -> usize {
@@ -1387,15 +1406,7 @@ fn ranked(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analysed, n: us
                 if collapse { query_copies(index, searcher, a).mul_add(2.0, 0.5).clamp(8.0, 64.0) as usize } else { 3 };
             let mut want =
                 if a.verifies() { MAX_RESULT_WINDOW } else { n.saturating_mul(per_hit).max(30).max(BALANCE_POOL) };
-            let filtered = q.lang.is_some() || q.section.is_some() || q.role.is_some() || !q.filters.is_empty();
-            // Without cross-language matching (the plain baseline) scores
-            // stay as BM25 gave them.
-            let mut balance = None;
-            if !q.cross_language {
-                balance = Some([1.0; 3]);
-            } else if filtered {
-                balance = Some(language_balance(&balance_pool(index, searcher, q, a)?));
-            }
+            let mut balance = preset_balance(index, searcher, q, a)?;
             // The best of each language come from the same pass (see
             // `top.rs`): a raised language's best may be past the mixed list.
             let per_lang = if q.cross_language { n.saturating_mul(3).max(30) } else { 0 };
@@ -1607,22 +1618,9 @@ fn rank_roles(
     )?;
     let mut exact = found.all.len() < ROLE_EVIDENCE;
     let keys = FastKeys::new(index, searcher);
-    let filtered = q.lang.is_some() || q.section.is_some() || q.role.is_some() || !q.filters.is_empty();
-    let balance = if !q.cross_language {
-        [1.0; 3]
-    } else if filtered {
-        language_balance(&balance_pool(index, searcher, q, a)?)
-    } else {
-        let pool: Vec<(f32, Option<Lang>)> = found
-            .all
-            .iter()
-            .take(BALANCE_POOL)
-            .map(|&(s, addr)| {
-                let (w, lang) = keys.weight(addr);
-                (s * w, lang)
-            })
-            .collect();
-        language_balance(&pool)
+    let balance = match preset_balance(index, searcher, q, a)? {
+        Some(balance) => balance,
+        None => language_balance(&weighed_pool(&keys, &found.all)),
     };
     let mut seen: HashSet<DocAddress> = HashSet::new();
     let candidates: Vec<(f32, DocAddress)> = found
