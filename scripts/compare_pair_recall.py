@@ -19,7 +19,7 @@ CLI = os.environ.get("ROLESEARCH_BIN", os.path.join(ROOT, "target", "release", "
 
 
 def main():
-    for split in ("dev", "heldout", "k8s"):
+    for split in ("dev", "heldout", "k8s", "k8s-review"):
         d = os.path.join(ROOT, "target", "parallel-sets", split)
         if not os.path.isdir(d):
             print(f"{d} missing: run scripts/make_parallel_sets.py", file=sys.stderr)

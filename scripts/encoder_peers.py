@@ -52,15 +52,17 @@ def sets():
                 out[f"par-{split}-{direction}"] = (os.path.join(d, "index"),
                                                    os.path.join(d, f"queries-{direction}.tsv"),
                                                    os.path.join(d, f"qrels-{direction}.trec"))
-    d = os.path.join(ROOT, "target", "parallel-sets", "k8s")
-    for direction in ("en2zh", "zh2en", "en2ja", "ja2en", "zh2ja", "ja2zh"):
-        if os.path.exists(os.path.join(d, f"queries-{direction}.tsv")):
-            out[f"k8s-{direction}"] = (os.path.join(d, "index"), os.path.join(d, f"queries-{direction}.tsv"),
-                                       os.path.join(d, f"qrels-{direction}.trec"))
+    for split in ("k8s", "k8s-review"):
+        d = os.path.join(ROOT, "target", "parallel-sets", split)
+        for direction in ("en2zh", "zh2en", "en2ja", "ja2en", "zh2ja", "ja2zh"):
+            if os.path.exists(os.path.join(d, f"queries-{direction}.tsv")):
+                out[f"{split}-{direction}"] = (os.path.join(d, "index"), os.path.join(d, f"queries-{direction}.tsv"),
+                                               os.path.join(d, f"qrels-{direction}.trec"))
     # Short topical queries on the k8s and held-out documents (scripts/make_short_queries.py).
     # jd-short searches the shipped corpus, indexed beside its queries.
     # Each also at role level (`<set>-role`), on the same index.
-    for name, split in (("k8s-short", "k8s"), ("oh-short", "heldout"), ("jd-short", None)):
+    for name, split in (("k8s-short", "k8s"), ("oh-short", "heldout"), ("jd-short", None),
+                        ("review-short", "k8s-review")):
         short = os.path.join(ROOT, "target", "bench-sets", name)
         index = os.path.join(short, "index") if split is None else os.path.join(ROOT, "target", "parallel-sets", split,
                                                                                   "index")

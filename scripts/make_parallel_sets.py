@@ -184,6 +184,8 @@ def main():
     ap.add_argument("--pairs", default=os.path.join(ROOT, "..", "shared", "benchmark", "openharmony-sig-pairs"))
     ap.add_argument("--trilingual", default=os.path.join(ROOT, "benches", "parallel", "kubernetes-sig-docs"),
                     help="documents X.md, X_zh.md, X_ja.md (all held out: a set no rule was tuned on)")
+    ap.add_argument("--review", default=os.path.join(ROOT, "benches", "parallel", "kubernetes-review"),
+                    help="a second such folder, added in session 23 and never tuned on (set k8s-review)")
     ap.add_argument("--out", default=os.path.join(ROOT, "target", "parallel-sets"))
     ap.add_argument("--cli", default=os.path.join(ROOT, "target", "release", "rolesearch"))
     args = ap.parse_args()
@@ -198,20 +200,21 @@ def main():
     for split, items in sorted(by_split.items()):
         build(os.path.join(args.out, split), items, args.cli, ("en2zh", "zh2en"))
 
-    if os.path.isdir(args.trilingual):
+    for folder, name in ((args.trilingual, "k8s"), (args.review, "k8s-review")):
+        if not os.path.isdir(folder):
+            continue
         items = []
-        for f in sorted(os.listdir(args.trilingual)):
+        for f in sorted(os.listdir(folder)):
             stem, ext = os.path.splitext(f)
             if ext == ".md" and stem != "README" and not stem.endswith(("_zh", "_ja")):
-                paths = {"en": os.path.join(args.trilingual, f)}
+                paths = {"en": os.path.join(folder, f)}
                 for lang in ("zh", "ja"):
-                    p = os.path.join(args.trilingual, f"{stem}_{lang}.md")
+                    p = os.path.join(folder, f"{stem}_{lang}.md")
                     if os.path.exists(p):
                         paths[lang] = p
                 items.append((stem, paths))
-        build(os.path.join(args.out, "k8s"), items, args.cli,
+        build(os.path.join(args.out, name), items, args.cli,
               ("en2zh", "zh2en", "en2ja", "ja2en", "zh2ja", "ja2zh"))
-
 
 if __name__ == "__main__":
     main()

@@ -55,7 +55,7 @@ def measure(ranked, twins):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--peers", default="use-m3,e5-small")
-    ap.add_argument("--splits", default="dev,heldout,k8s")
+    ap.add_argument("--splits", default="dev,heldout,k8s,k8s-review")
     args = ap.parse_args()
     enc = encoder_peers.Encoders()
     print(f"{'split':<8} {'system':<12} {'n':>4} {'MRR':>6} {'first':>6}")
