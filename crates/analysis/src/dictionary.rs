@@ -108,6 +108,16 @@ impl Dictionary {
         out
     }
 
+    /// Whether either dictionary glosses the word with a single English
+    /// word (担当 "charge", 设定 "set"): then an expression it is also
+    /// glossed with (设定 "set up") says no more than its words do.
+    pub fn has_one_word_gloss(&self, word: &str) -> bool {
+        let key = folded(word);
+        [&self.forward, &self.ja_forward].iter().any(|table| {
+            table.get(&key).and_then(|l| l.split('\t').nth(2)).is_some_and(|g| g.split('|').any(|g| !g.contains(' ')))
+        })
+    }
+
     /// Like [`Dictionary::readings`], saying whether the readings came
     /// from JMdict.
     pub fn readings_from(&self, word: &str, japanese: bool) -> (Vec<String>, bool) {
@@ -242,5 +252,7 @@ mod tests {
         assert_eq!(d.english_of_japanese("進捗"), d.english_of_japanese("进捗"));
         assert!(d.english_of("開発").contains(&"develop".to_string()));
         assert!(d.chinese_twins("预算").is_empty());
+        assert!(d.has_one_word_gloss("设定") && d.has_one_word_gloss("進捗"));
+        assert!(!d.has_one_word_gloss("行为准则"));
     }
 }

@@ -138,6 +138,56 @@ pub fn stem(word: &str) -> String {
     STEMS.with(|cell| cell.borrow_mut().with_stem(word, str::to_string))
 }
 
+/// Dictionary forms an inflected lowercase word may come from ("sentences"
+/// → "sentence", "policies" → "policy", "managing" → "manage", "planned" →
+/// "plan"), most likely first; only forms that stem as the word does, so a
+/// guess never changes what the word means to the index.
+///
+/// Why: dictionaries list glosses in their dictionary form, and a query
+/// word is looked up as typed, then as its stem ("sentenc"), neither of
+/// which is a gloss: "long sentences" never reached 句子.
+pub fn base_forms(word: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if !word.is_ascii() || word.len() < 4 {
+        return out;
+    }
+    let mut guess = |stem: &str, ending: &str| {
+        if stem.len() >= 2 {
+            out.push(format!("{stem}{ending}"));
+        }
+    };
+    let undouble = |stem: &str| -> Option<String> {
+        let b = stem.as_bytes();
+        (b.len() >= 3 && b[b.len() - 1] == b[b.len() - 2] && !b"aeioulsz".contains(&b[b.len() - 1]))
+            .then(|| stem[..stem.len() - 1].to_string())
+    };
+    if let Some(stem) = word.strip_suffix("ies") {
+        guess(stem, "y");
+    }
+    if let Some(stem) = word.strip_suffix("ied") {
+        guess(stem, "y");
+    }
+    if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is") {
+        guess(&word[..word.len() - 1], "");
+    }
+    if let Some(stem) = word.strip_suffix("es") {
+        guess(stem, "");
+    }
+    for ending in ["ing", "ed"] {
+        if let Some(stem) = word.strip_suffix(ending) {
+            guess(stem, "e");
+            guess(stem, "");
+            if let Some(single) = undouble(stem) {
+                guess(&single, "");
+            }
+        }
+    }
+    let own = stem(word);
+    out.retain(|f| f != word && stem(f) == own);
+    out.dedup();
+    out
+}
+
 /// Lowercases and folds a word: ASCII takes a fast path; anything else goes
 /// through NFKC (full-width Ａ → A, ligatures) and Unicode lowercasing.
 pub fn normalize(word: &str) -> String {
@@ -599,5 +649,19 @@ mod tests {
         assert_eq!(words_of("in-to"), Vec::<String>::new());
         // An acronym is not a stop word: "IT-led" is not a compound, "IT" stays.
         assert_eq!(words_of("IT-led"), ["it", "led"]);
+    }
+
+    #[test]
+    fn inflected_words_lead_to_their_dictionary_forms() {
+        assert_eq!(base_forms("sentences").first().map(String::as_str), Some("sentence"));
+        assert!(base_forms("issues").contains(&"issue".to_string()));
+        assert_eq!(base_forms("policies").first().map(String::as_str), Some("policy"));
+        assert!(base_forms("managing").contains(&"manage".to_string()));
+        assert!(base_forms("planned").contains(&"plan".to_string()));
+        assert!(base_forms("typos").contains(&"typo".to_string()));
+        // Only forms that mean what the word means to the index.
+        assert!(!base_forms("lines").contains(&"lin".to_string()));
+        assert!(base_forms("process").is_empty());
+        assert!(base_forms("status").is_empty());
     }
 }

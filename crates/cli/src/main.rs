@@ -566,6 +566,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                                         wire::safe(&m.word),
                                         wire::safe(from)
                                     ),
+                                    Some(("phrase", from)) => format!(
+                                        "{} (via a dictionary expression from {})",
+                                        wire::safe(&m.word),
+                                        wire::safe(from)
+                                    ),
                                     Some(("learned", from)) => format!(
                                         "{} (via the learned layer from {})",
                                         wire::safe(&m.word),

@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use rolesearch_analysis::{Bridge, ConceptMatch, Dictionary, Lexicon, Loanwords};
+use rolesearch_analysis::{Bridge, ConceptMatch, Dictionary, Lexicon, Loanwords, Phrases, Token, MAX_PHRASE_TERMS};
 use rolesearch_doc::{Lang, Metadata, SectionKind};
 use rolesearch_index::{
     lang_number, meta_facet, DocLanguages, FacetFilter, Fields, KeyMap, KeySet, RoleIndex, StoredStatement, DOC_ROLE,
@@ -46,6 +46,10 @@ const JAPANESE_PER_TERM: usize = 2;
 /// Weight of a word the learned bilingual layer ([`Bridge`]) links to a
 /// query word, at cosine 1; a link's weight falls to 0 at [`MIN_LEARNED_COS`].
 const LEARNED_WEIGHT: f32 = 0.45;
+/// Weight of a word that means an expression of the query, or of an
+/// expression that a word of the query means ([`Phrases`]): a dictionary
+/// entry matched whole, weighted as a learned link at cosine 1.
+const PHRASE_WEIGHT: f32 = LEARNED_WEIGHT;
 /// Weight of a katakana loanword's English origin, or the reverse (UniDic,
 /// [`Loanwords`]): the same word written in another script, weighted as a
 /// learned link at cosine 1.
@@ -315,8 +319,11 @@ impl Analysed {
                     Layer::JaDictionary => "jmdict",
                     Layer::Learned => "learned",
                     Layer::Loanword => "loanword",
+                    Layer::Phrase => "phrase",
                 };
-                translated.entry(tr.to.clone()).or_insert_with(|| format!("{layer} {}", tr.from));
+                for to in std::iter::once(&tr.to).chain(&tr.also) {
+                    translated.entry(to.clone()).or_insert_with(|| format!("{layer} {}", tr.from));
+                }
             }
             Marks {
                 direct: self.terms.iter().chain(&self.prefix_terms).cloned().collect(),
@@ -361,6 +368,8 @@ enum Layer {
     Learned,
     /// Katakana loanword origins, UniDic's and JMdict's ([`Loanwords`]).
     Loanword,
+    /// A word that means an expression of several words ([`Phrases`]).
+    Phrase,
 }
 
 /// A query word's translation and the weight its matches carry.
@@ -368,6 +377,10 @@ enum Layer {
 struct Translation {
     from: String,
     to: String,
+    /// Further terms a match must hold with `to`: an expression
+    /// ("code of conduct" is `code` and `conduct`), or a word the index
+    /// splits (行動規範 is 行动 and 规范).
+    also: Vec<String>,
     weight: f32,
     layer: Layer,
 }
@@ -449,14 +462,32 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
     if terms.is_empty() && prefix_terms.is_empty() && syntax.prefixes.is_empty() {
         return Err(Error::EmptyQuery { query: q.text.clone() });
     }
-    let concepts = if q.cross_language { Lexicon::shared().concepts_in(&tokens) } else { Vec::new() };
+    let mut concepts = if q.cross_language { Lexicon::shared().concepts_in(&tokens) } else { Vec::new() };
     // Words no lexicon concept covers fall back to CC-CEDICT and JMdict, weighted low.
     let mut translations = Vec::new();
     if q.cross_language {
+        let text = index.fields().text;
+        let docs = searcher.num_docs() as f32;
+        // A link counts if the index holds its word, and, in a large index,
+        // not in a large share of its statements: such a word adds little
+        // score (low idf) and its long postings cost the most to match.
+        let useful = |to: &str| {
+            let df = searcher.doc_freq(&Term::from_field_text(text, to)).unwrap_or(0) as f32;
+            df > 0.0 && df <= (MAX_LINK_DOC_SHARE * docs).max(MIN_LINK_DF_CAP)
+        };
+        // Expressions first: the words they stand for are not translated
+        // one by one ("code of conduct" is not 代码 and 进行).
+        let in_phrase = phrase_links(index, searcher, &syntax.words, &tokens, &terms, &mut translations);
+        // Nor is one of them a concept alone (規範 of 行動規範 is not the
+        // lexicon's coding standards); a concept's term of several words is
+        // as precise as the expression and stays.
+        let words_in_phrase: HashSet<&str> =
+            tokens.iter().filter(|t| in_phrase.contains(&t.position)).map(|t| t.text.as_str()).collect();
+        concepts.retain(|c| c.term.contains(' ') || !words_in_phrase.contains(c.term.as_str()));
         let covered: HashSet<&str> = concepts.iter().flat_map(|c| c.term.split(' ')).collect();
         let dict = Dictionary::builtin();
         let japanese = rolesearch_analysis::reads_as_japanese(&q.text);
-        for tok in tokens.iter().filter(|t| !covered.contains(t.text.as_str())) {
+        for tok in tokens.iter().filter(|t| !covered.contains(t.text.as_str()) && !in_phrase.contains(&t.position)) {
             let t = &tok.text;
             // (word, from JMdict)
             let out: Vec<(String, bool)> = if t.chars().any(rolesearch_doc::is_han) {
@@ -485,13 +516,16 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                 // then its stem. Chinese words first, then the most common
                 // Japanese ones (予算 "budget", 面接 "interview").
                 let raw = syntax.words.get(tok.offset_from..tok.offset_to).unwrap_or(t).to_lowercase();
+                // An inflected word ("sentences") is looked up in its
+                // dictionary forms ("sentence") before its stem.
+                let forms = rolesearch_analysis::base_forms(&raw);
                 let or_stem = |of: &dyn Fn(&str) -> Vec<String>| {
-                    let found = of(&raw);
-                    if found.is_empty() {
-                        of(t)
-                    } else {
-                        found
-                    }
+                    std::iter::once(raw.as_str())
+                        .chain(forms.iter().map(String::as_str))
+                        .chain(std::iter::once(t.as_str()))
+                        .map(of)
+                        .find(|found| !found.is_empty())
+                        .unwrap_or_default()
                 };
                 let mut out: Vec<(String, bool)> = or_stem(&|w| dict.chinese_of(w))
                     .into_iter()
@@ -510,21 +544,13 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                     translations.push(Translation {
                         from: t.clone(),
                         to: tr,
+                        also: Vec::new(),
                         weight: DICTIONARY_WEIGHT,
                         layer: if from_ja { Layer::JaDictionary } else { Layer::Dictionary },
                     });
                 }
             }
         }
-        let text = index.fields().text;
-        let docs = searcher.num_docs() as f32;
-        // A link counts if the index holds its word, and, in a large index,
-        // not in a large share of its statements: such a word adds little
-        // score (low idf) and its long postings cost the most to match.
-        let useful = |to: &str| {
-            let df = searcher.doc_freq(&Term::from_field_text(text, to)).unwrap_or(0) as f32;
-            df > 0.0 && df <= (MAX_LINK_DOC_SHARE * docs).max(MIN_LINK_DF_CAP)
-        };
         // A katakana word meets the English word it was borrowed from, and
         // the reverse, before the learned layer: the same word written in
         // another script, where the learned layer only guesses (マージ → dim).
@@ -547,6 +573,7 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                 translations.push(Translation {
                     from: t.clone(),
                     to: to.to_string(),
+                    also: Vec::new(),
                     weight: LOANWORD_WEIGHT,
                     layer: Layer::Loanword,
                 });
@@ -555,7 +582,7 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
         // The learned layer bridges every query word, concept-covered or
         // not: it knows words the lexicon and CC-CEDICT lack, and Japanese.
         let bridge = Bridge::builtin();
-        for tok in tokens.iter() {
+        for tok in tokens.iter().filter(|t| !in_phrase.contains(&t.position)) {
             let t = &tok.text;
             let links = bridge.links(t);
             let mut kept = 0;
@@ -568,7 +595,13 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                 }
                 kept += 1;
                 let weight = LEARNED_WEIGHT * (cos - MIN_LEARNED_COS) / (1.0 - MIN_LEARNED_COS);
-                translations.push(Translation { from: t.clone(), to: to.to_string(), weight, layer: Layer::Learned });
+                translations.push(Translation {
+                    from: t.clone(),
+                    to: to.to_string(),
+                    also: Vec::new(),
+                    weight,
+                    layer: Layer::Learned,
+                });
             }
         }
     }
@@ -601,6 +634,162 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
         corrections,
         marks: std::sync::OnceLock::new(),
     })
+}
+
+/// Translations of the query's expressions of several words ([`Phrases`]):
+/// English words in a row (a stop word may stand between them) that a
+/// dictionary glosses a Chinese or Japanese word with, and Chinese or
+/// Japanese words, alone or two or three in a row, that it glosses with an
+/// English expression. Returns the positions of the query words that an
+/// expression of several of them covers: those are not translated one by
+/// one, which reads each in a sense of its own (行动规范 is not "action" and
+/// "norm"; "code of conduct" is not 代码 and 进行).
+fn phrase_links(
+    index: &RoleIndex,
+    searcher: &Searcher,
+    query: &str,
+    tokens: &[Token],
+    terms: &[String],
+    translations: &mut Vec<Translation>,
+) -> HashSet<usize> {
+    let text = index.fields().text;
+    let indexed = |t: &str| searcher.doc_freq(&Term::from_field_text(text, t)).unwrap_or(0) > 0;
+    // One word per position: the longest (jieba stacks a compound's parts
+    // on it: 行为准则 is also 行为, 为准 and 准则).
+    let mut heads: Vec<&Token> = Vec::new();
+    for t in tokens {
+        match heads.last_mut() {
+            Some(h) if h.position == t.position => {
+                if t.text.chars().count() > h.text.chars().count() {
+                    *h = t;
+                }
+            }
+            _ => heads.push(t),
+        }
+    }
+    let cjk = |t: &Token| t.text.chars().any(|c| rolesearch_doc::is_han(c) || rolesearch_doc::is_kana(c));
+    let latin = |t: &Token| t.text.bytes().all(|b| b.is_ascii_alphabetic());
+    let phrases = Phrases::builtin();
+    let dict = Dictionary::builtin();
+    let bridge = Bridge::builtin();
+    let japanese = rolesearch_analysis::reads_as_japanese(query);
+    // What a query word reaches on its own: its dictionary words (as
+    // typed, in its dictionary forms, as its stem) and its learned links.
+    let word_level = |t: &Token| -> HashSet<String> {
+        let mut out: HashSet<String> = bridge.links(&t.text).into_iter().map(|(w, _)| w.to_string()).collect();
+        if cjk(t) {
+            out.extend(dict.readings(&t.text, japanese));
+        } else {
+            let raw = query.get(t.offset_from..t.offset_to).unwrap_or(&t.text).to_lowercase();
+            let mut forms = rolesearch_analysis::base_forms(&raw);
+            forms.push(raw);
+            forms.push(t.text.clone());
+            for f in &forms {
+                out.extend(dict.chinese_of(f));
+                out.extend(dict.japanese_of(f, usize::MAX));
+            }
+        }
+        out
+    };
+    let mut covered = HashSet::new();
+    // Whether the index holds the expression's translation. Only then
+    // does it stand for its words: "long sentences" is 長文 to JMdict, which
+    // an index may lack, and then 句子 (from "sentences") still counts.
+    let add = |from: String, words: Vec<String>, translations: &mut Vec<Translation>| {
+        let Some((to, also)) = words.split_first() else { return false };
+        if words.iter().any(|w| terms.contains(w) || !indexed(w)) {
+            return false;
+        }
+        if translations.iter().any(|x| x.to == *to && x.also == also) {
+            return true;
+        }
+        translations.push(Translation {
+            from,
+            to: to.clone(),
+            also: also.to_vec(),
+            weight: PHRASE_WEIGHT,
+            layer: Layer::Phrase,
+        });
+        true
+    };
+    let mut i = 0;
+    while i < heads.len() {
+        let mut taken = 1;
+        for n in (1..=MAX_PHRASE_TERMS.min(heads.len() - i)).rev() {
+            let run = &heads[i..i + n];
+            let together = run.windows(2).all(|w| w[1].position - w[0].position <= if cjk(w[0]) { 1 } else { 2 });
+            if !together {
+                continue;
+            }
+            let mut found = false;
+            // The query's own words, as typed ("code of conduct").
+            let from = query.get(run[0].offset_from..run[n - 1].offset_to).unwrap_or_default().to_string();
+            // An expression its words translate one by one ("security
+            // issues": 安全 and 问题) needs no link of its own, and its words'
+            // own links are wider (a line may say 安全 without 问题).
+            // (Read only for a run the tables know.)
+            let reached = std::cell::OnceCell::new();
+            let compositional = |words: &[String]| {
+                n >= 2 && {
+                    let reached: &HashSet<String> =
+                        reached.get_or_init(|| run.iter().flat_map(|t| word_level(t)).collect());
+                    words.iter().all(|w| reached.contains(w))
+                }
+            };
+            if n >= 2 && run.iter().all(|t| latin(t)) {
+                let words: Vec<&str> = run.iter().map(|t| t.text.as_str()).collect();
+                for w in phrases.words_for(&words) {
+                    // The word as the index holds it: its words in a row.
+                    let parts = analysed_words(index, w);
+                    if !parts.is_empty() && !parts.iter().any(|p| single_cjk(p)) && !compositional(&parts) {
+                        found |= add(from.clone(), parts, translations);
+                    }
+                }
+            } else if run.iter().all(|t| cjk(t)) {
+                let word: String = run.iter().map(|t| t.text.as_str()).collect();
+                // A word the dictionaries also gloss with one word keeps its
+                // word readings: its expressions are mostly phrasal verbs
+                // (设定 "set up", 指示 "point out") that match any English
+                // line with "set" and "up".
+                if n == 1 && Dictionary::builtin().has_one_word_gloss(&word) {
+                    continue;
+                }
+                for expr in phrases.expressions_of(&word) {
+                    let words: Vec<String> = expr.into_iter().map(str::to_string).collect();
+                    if !compositional(&words) {
+                        found |= add(from.clone(), words, translations);
+                    }
+                }
+            }
+            if found {
+                if n >= 2 {
+                    covered.extend(run.iter().map(|t| t.position));
+                }
+                taken = n;
+                break;
+            }
+        }
+        i += taken;
+    }
+    covered
+}
+
+/// The index's words for a Chinese or Japanese word: the longest at each
+/// position (jieba stacks a compound's parts on it: 行为准则 is also 行为,
+/// 为准 and 准则 at one position).
+fn analysed_words(index: &RoleIndex, word: &str) -> Vec<String> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for t in index.analyzer().analyze_query(word) {
+        match out.last_mut() {
+            Some((pos, longest)) if *pos == t.position => {
+                if t.text.chars().count() > longest.chars().count() {
+                    *longest = t.text;
+                }
+            }
+            _ => out.push((t.position, t.text)),
+        }
+    }
+    out.into_iter().map(|(_, w)| w).collect()
 }
 
 /// Corrects words of at least [`MIN_TYPO_LETTERS`] Latin letters that
@@ -808,7 +997,14 @@ fn statement_query(index: &RoleIndex, searcher: &Searcher, q: &Query, a: &Analys
         should.push((Occur::Should, concept_query(searcher, f.concepts, f.text, c)));
     }
     for tr in &a.translations {
-        should.push((Occur::Should, Box::new(BoostQuery::new(term_query(f.text, &tr.to, true), tr.weight))));
+        let matched: Box<dyn TQuery> = if tr.also.is_empty() {
+            term_query(f.text, &tr.to, true)
+        } else {
+            Box::new(BooleanQuery::new(
+                std::iter::once(&tr.to).chain(&tr.also).map(|t| (Occur::Must, term_query(f.text, t, true))).collect(),
+            ))
+        };
+        should.push((Occur::Should, Box::new(BoostQuery::new(matched, tr.weight))));
     }
     // The words of every term of the query's concepts, in every language, at
     // a low weight: among statements that share a concept, the one that

@@ -77,7 +77,9 @@ impl Buf {
 /// Hugo shortcodes (`{{< note >}}`, `{{% heading "whatsnext" %}}`) are
 /// site-generator markup, not words: the page shows none of them. One that
 /// carries its own visible text (`{{< glossary_tooltip text="Pod" ... >}}`)
-/// leaves that text.
+/// leaves that text. One that draws or highlights code
+/// ([`CODE_SHORTCODES`]) goes with all it encloses: the source of a mermaid
+/// flowchart is not a statement.
 fn strip_shortcodes(body: &str) -> std::borrow::Cow<'_, str> {
     if !body.contains("{{<") && !body.contains("{{%") {
         return std::borrow::Cow::Borrowed(body);
@@ -106,9 +108,44 @@ fn strip_shortcodes(body: &str) -> std::borrow::Cow<'_, str> {
             out.push_str(text);
         }
         rest = &after[end + close.len()..];
+        let name = after[1..end].split_whitespace().next().unwrap_or("");
+        if CODE_SHORTCODES.contains(&name) {
+            if let Some(past) = closing_tag(rest, name) {
+                rest = &rest[past..];
+            }
+        }
     }
     out.push_str(rest);
     std::borrow::Cow::Owned(out)
+}
+
+/// Shortcodes whose body is code or a diagram's source, not prose.
+const CODE_SHORTCODES: [&str; 3] = ["mermaid", "highlight", "code"];
+
+/// The byte just past the tag that closes shortcode `name` in `text`
+/// (`{{< /mermaid >}}`, `{{</ mermaid >}}`, or with `%`).
+fn closing_tag(text: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = text[from..].find("{{") {
+        let start = from + at + 2;
+        let (open, close) = match text[start..].chars().next() {
+            Some('<') => ('<', ">}}"),
+            Some('%') => ('%', "%}}"),
+            _ => {
+                from = start;
+                continue;
+            }
+        };
+        let inner_start = start + open.len_utf8();
+        if let Some(end) = text[inner_start..].find(close) {
+            let inner = text[inner_start..inner_start + end].trim();
+            if inner.strip_prefix('/').is_some_and(|n| n.trim() == name) {
+                return Some(inner_start + end + close.len());
+            }
+        }
+        from = start;
+    }
+    None
 }
 
 /// The `text="…"` parameter of a shortcode, if it has one.
@@ -344,7 +381,8 @@ mod tests {
         let md = "## 成员（Members）  {#members}\n\n\
                   - Use the `/lgtm` comment to add the LGTM label\n\n  {{< note >}}\n  Using `/lgtm` triggers automation.\n  {{< /note >}}\n\n\
                   A {{< glossary_tooltip text=\"Pod\" term_id=\"pod\" >}} runs {{% heading \"whatsnext\" %}}containers.\n\n\
-                  ## {{% heading \"whatsnext\" %}}\n\nKeep {{ .Params.x }} and {{< unclosed\n";
+                  ## {{% heading \"whatsnext\" %}}\n\n{{< mermaid >}}\nflowchart LR\n  A[Review open PR list]--> B[Filter]\n{{</ mermaid >}}\n\n\
+                  Keep {{ .Params.x }} and {{< unclosed\n";
         assert_eq!(
             blocks(md),
             [
