@@ -387,7 +387,8 @@ REVIEW_TOPICS = {
     ),
     "close-prs": (
         [("en", "when to close pull requests"), ("zh", "关闭 PR")],
-        {"en": (r"[Cc]lose (pull requests|PRs|the PR)|closure", None),
+        # (Fixed after the first run: "To close a pull request" was missed.)
+        {"en": (r"[Cc]lose (a |the )?(pull requests?|PRs?)\b|closure", None),
          "zh": (r"关闭 PR|关闭通知", None), "ja": (r"$^", None)},
         [],
     ),
