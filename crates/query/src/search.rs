@@ -313,7 +313,11 @@ impl Analysed {
     fn marks(&self) -> &Marks {
         self.marks.get_or_init(|| {
             let mut translated = HashMap::new();
-            for tr in &self.translations {
+            // A word a translation of its own reached is marked as that: an
+            // expression's words also match without it.
+            let (single, together): (Vec<&Translation>, Vec<&Translation>) =
+                self.translations.iter().partition(|tr| tr.also.is_empty());
+            for tr in single.into_iter().chain(together) {
                 let layer = match tr.layer {
                     Layer::Dictionary => "cc-cedict",
                     Layer::JaDictionary => "jmdict",
@@ -540,7 +544,7 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                 out
             };
             for (tr, from_ja) in out.into_iter().filter(|(tr, _)| !single_cjk(tr)) {
-                if !terms.contains(&tr) && !translations.iter().any(|x: &Translation| x.to == tr) {
+                if !terms.contains(&tr) && !translations.iter().any(|x: &Translation| x.to == tr && x.also.is_empty()) {
                     translations.push(Translation {
                         from: t.clone(),
                         to: tr,
@@ -567,7 +571,10 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
             // The most common spellings only: each one tried costs a term
             // lookup in every segment.
             for to in out.into_iter().take(LOANWORDS_PER_TERM) {
-                if terms.iter().any(|x| x == to) || translations.iter().any(|x| x.to == to) || !useful(to) {
+                if terms.iter().any(|x| x == to)
+                    || translations.iter().any(|x| x.to == to && x.also.is_empty())
+                    || !useful(to)
+                {
                     continue;
                 }
                 translations.push(Translation {
@@ -590,7 +597,10 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                 if kept == LEARNED_PER_TERM {
                     break;
                 }
-                if terms.iter().any(|x| x == to) || translations.iter().any(|x| x.to == to) || !useful(to) {
+                if terms.iter().any(|x| x == to)
+                    || translations.iter().any(|x| x.to == to && x.also.is_empty())
+                    || !useful(to)
+                {
                     continue;
                 }
                 kept += 1;
@@ -726,23 +736,35 @@ fn phrase_links(
             let from = query.get(run[0].offset_from..run[n - 1].offset_to).unwrap_or_default().to_string();
             // An expression its words translate one by one ("security
             // issues": 安全 and 问题) needs no link of its own, and its words'
-            // own links are wider (a line may say 安全 without 问题).
-            // (Read only for a run the tables know.)
+            // own links are wider (a line may say 安全 without 问题). So for
+            // one word and its parts (设计规范: 设计 "design", 规范
+            // "specification"), not 行为准则 "code of conduct" (行为
+            // "behaviour", 准则 "norm"). Read only for a run the tables know.
             let reached = std::cell::OnceCell::new();
             let compositional = |words: &[String]| {
-                n >= 2 && {
-                    let reached: &HashSet<String> =
-                        reached.get_or_init(|| run.iter().flat_map(|t| word_level(t)).collect());
-                    words.iter().all(|w| reached.contains(w))
-                }
+                let reached: &HashSet<String> = reached.get_or_init(|| {
+                    // One word: its own readings (每周 is "every" and "week"
+                    // already) and its parts'.
+                    let parts: Vec<&Token> = if n == 1 {
+                        tokens.iter().filter(|t| t.position == run[0].position).collect()
+                    } else {
+                        run.to_vec()
+                    };
+                    parts.into_iter().flat_map(|t| word_level(t)).collect()
+                });
+                !reached.is_empty() && words.iter().all(|w| reached.contains(w))
             };
             if n >= 2 && run.iter().all(|t| latin(t)) {
                 let words: Vec<&str> = run.iter().map(|t| t.text.as_str()).collect();
                 for w in phrases.words_for(&words) {
-                    // The word as the index holds it: its words in a row.
-                    let parts = analysed_words(index, w);
-                    if !parts.is_empty() && !parts.iter().any(|p| single_cjk(p)) && !compositional(&parts) {
-                        found |= add(from.clone(), parts, translations);
+                    // The word as the index holds it, in a Chinese and in a
+                    // Japanese text (with lindera the two differ): its words in a row.
+                    let zh = analysed_words(index, w, Lang::Zh);
+                    let ja = analysed_words(index, w, Lang::Ja);
+                    for parts in if ja == zh { vec![zh] } else { vec![zh, ja] } {
+                        if !parts.is_empty() && !parts.iter().any(|p| single_cjk(p)) && !compositional(&parts) {
+                            found |= add(from.clone(), parts, translations);
+                        }
                     }
                 }
             } else if run.iter().all(|t| cjk(t)) {
@@ -774,19 +796,19 @@ fn phrase_links(
     covered
 }
 
-/// The index's words for a Chinese or Japanese word: the longest at each
-/// position (jieba stacks a compound's parts on it: 行为准则 is also 行为,
-/// 为准 and 准则 at one position).
-fn analysed_words(index: &RoleIndex, word: &str) -> Vec<String> {
+/// The index's words for a Chinese or Japanese word in a text of `lang`:
+/// the longest at each position (jieba stacks a compound's parts on it:
+/// 行为准则 is also 行为, 为准 and 准则 at one position).
+fn analysed_words(index: &RoleIndex, word: &str, lang: Lang) -> Vec<String> {
     let mut out: Vec<(usize, String)> = Vec::new();
-    for t in index.analyzer().analyze_query(word) {
+    for t in index.analyzer().tokens_in(word, lang).iter() {
         match out.last_mut() {
             Some((pos, longest)) if *pos == t.position => {
                 if t.text.chars().count() > longest.chars().count() {
-                    *longest = t.text;
+                    *longest = t.text.to_string();
                 }
             }
-            _ => out.push((t.position, t.text)),
+            _ => out.push((t.position, t.text.to_string())),
         }
     }
     out.into_iter().map(|(_, w)| w).collect()
