@@ -750,7 +750,7 @@ fn phrase_links(
                     } else {
                         run.to_vec()
                     };
-                    parts.into_iter().flat_map(|t| word_level(t)).collect()
+                    parts.into_iter().flat_map(&word_level).collect()
                 });
                 !reached.is_empty() && words.iter().all(|w| reached.contains(w))
             };
