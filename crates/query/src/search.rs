@@ -522,14 +522,9 @@ fn analyse(index: &RoleIndex, searcher: &Searcher, q: &Query) -> Result<Analysed
                 let raw = syntax.words.get(tok.offset_from..tok.offset_to).unwrap_or(t).to_lowercase();
                 // An inflected word ("sentences") is looked up in its
                 // dictionary forms ("sentence") before its stem.
-                let forms = rolesearch_analysis::base_forms(&raw);
+                let forms = lookup_forms(&raw, t);
                 let or_stem = |of: &dyn Fn(&str) -> Vec<String>| {
-                    std::iter::once(raw.as_str())
-                        .chain(forms.iter().map(String::as_str))
-                        .chain(std::iter::once(t.as_str()))
-                        .map(of)
-                        .find(|found| !found.is_empty())
-                        .unwrap_or_default()
+                    forms.iter().map(|f| of(f)).find(|found| !found.is_empty()).unwrap_or_default()
                 };
                 let mut out: Vec<(String, bool)> = or_stem(&|w| dict.chinese_of(w))
                     .into_iter()
@@ -691,10 +686,7 @@ fn phrase_links(
             out.extend(dict.readings(&t.text, japanese));
         } else {
             let raw = query.get(t.offset_from..t.offset_to).unwrap_or(&t.text).to_lowercase();
-            let mut forms = rolesearch_analysis::base_forms(&raw);
-            forms.push(raw);
-            forms.push(t.text.clone());
-            for f in &forms {
+            for f in &lookup_forms(&raw, &t.text) {
                 out.extend(dict.chinese_of(f));
                 out.extend(dict.japanese_of(f, usize::MAX));
             }
@@ -794,6 +786,16 @@ fn phrase_links(
         i += taken;
     }
     covered
+}
+
+/// The forms an English query word is looked up in the dictionaries by, in
+/// order: as typed (lowercased), its dictionary forms ("sentences" →
+/// "sentence"), its stem. The reverse tables are keyed by glosses as written.
+fn lookup_forms(raw: &str, stem: &str) -> Vec<String> {
+    let mut forms = vec![raw.to_string()];
+    forms.extend(rolesearch_analysis::base_forms(raw));
+    forms.push(stem.to_string());
+    forms
 }
 
 /// The index's words for a Chinese or Japanese word in a text of `lang`:
